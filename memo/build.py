@@ -1,0 +1,129 @@
+"""The pipeline end to end: load → verify → select → render → typeset → write.
+
+This is the library API the CLI wraps::
+
+    from memo import build, load_project
+    report = build(load_project(Path(".")), audiences=["students"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import MemoError, Problem, suggest
+from .kinds import KINDS
+from .load import load_project
+from .project import Project
+from .render import html_to_markdown, make_environment, render_html
+from .typeset import Typesetter, missing_glyphs
+from .verify import verify
+from .write import write_all
+
+FORMATS = ("pdf", "html", "md")
+
+
+@dataclass(frozen=True)
+class Job:
+    audience: str
+    kind: str
+    name: str
+
+
+@dataclass
+class Built:
+    job: Job
+    paths: list[Path]
+    pages: int | None = None
+    reading_grade: float | None = None
+
+
+@dataclass
+class BuildReport:
+    documents: list[Built] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+
+
+def check(root: Path) -> Project:
+    """Load and verify a project; raise MemoError listing every problem."""
+    project = load_project(root)
+    problems = verify(project)
+    if problems:
+        raise MemoError(problems)
+    return project
+
+
+def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[Job]:
+    """Every (audience, document) pair to build, after checking the names asked for."""
+    problems = [_unknown("audience", a, project.audiences) for a in audiences if a not in project.audiences]
+    problems += [_unknown("kind", k, KINDS) for k in kinds if k not in KINDS]
+    if problems:
+        raise MemoError(problems)
+    chosen = list(audiences) or sorted(project.audiences)
+    return [Job(a, spec.kind, spec.name) for a in chosen for spec in project.documents.values()
+            if not kinds or spec.kind in kinds]
+
+
+def _unknown(what: str, name: str, known: Iterable[str]) -> Problem:
+    known = sorted(known)
+    near = suggest(name, known)
+    return Problem(None, f"no {what} named '{name}'", hint=(near + " " if near else "") + f"{what}s: {', '.join(known)}")
+
+
+def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
+          formats: Sequence[str] = FORMATS, out: Path | None = None) -> BuildReport:
+    """Build documents; nothing is written unless every one of them succeeds."""
+    problems = verify(project)
+    if problems:
+        raise MemoError(problems)
+    jobs = plan(project, audiences, kinds)
+    out = out or project.output_dir
+    env = make_environment(project)
+    typesetter = Typesetter(project.root, project.templates_dir) if "pdf" in formats else None
+    report = BuildReport()
+    files: dict[Path, bytes] = {}
+    for job in jobs:
+        built = _build_one(project, env, typesetter, job, formats, out, files, report.warnings)
+        report.documents.append(built)
+    result = write_all(files)
+    report.written, report.unchanged = result.written, result.unchanged
+    return report
+
+
+def _build_one(project: Project, env: object, typesetter: Typesetter | None, job: Job, formats: Sequence[str],
+               out: Path, files: dict[Path, bytes], warnings: list[str]) -> Built:
+    audience = project.audiences[job.audience]
+    spec = project.documents[job.name]
+    kind = KINDS[job.kind]
+    context = kind.select(project, spec, audience)
+    context.update(kind=kind.name, version=__version__)
+    html = render_html(env, kind.template, context)  # type: ignore[arg-type]
+    stem = out / audience.name / kind.name / spec.name
+    built = Built(job, [], reading_grade=context.get("reading_grade"))
+    label = f"{audience.name}/{kind.name}/{spec.name}"
+    if "html" in formats:
+        files[stem.with_suffix(".html")] = html.encode("utf-8")
+    if "md" in formats:
+        files[stem.with_suffix(".md")] = html_to_markdown(html).encode("utf-8")
+    if typesetter is not None and "pdf" in formats:
+        missing = missing_glyphs(html, audience.typography.font)
+        if missing:
+            shown = " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10])
+            warnings.append(f"{label}: the {audience.typography.font} font has no glyph for {shown}; "
+                            "a system font will stand in if one has it (add a font in templates/assets/fonts)")
+        result = typesetter.typeset(html)
+        built.pages = result.pages
+        files[stem.with_suffix(".pdf")] = result.pdf
+        warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
+        limit = audience.length.max_pages
+        if limit and result.pages > limit:
+            warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")
+    grade, target = built.reading_grade, audience.reading_grade
+    if grade is not None and target is not None and grade > target + 2:
+        warnings.append(f"{label}: our framing reads at grade {grade}, above the {audience.name} target of {target}")
+    built.paths = [stem.with_suffix("." + f) for f in FORMATS if f in formats]
+    return built

@@ -1,0 +1,204 @@
+"""Load stage: a project folder becomes a typed :class:`Project`.
+
+Every file is read and validated even after an earlier one fails, so one
+run reports every problem. Nothing here checks quotes against sources:
+that is :mod:`memo.verify`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import MemoError, Problem, suggest
+from .kinds import KINDS
+from .models import Audience, Context, Position, ProjectConfig
+from .project import Project
+from .sources import read_source
+from .yamlfile import YamlDoc, load_yaml, validate
+
+CONFIG_NAMES = ("memo.yml", "memo.yaml")
+BUILTIN_AUDIENCES = Path(__file__).parent / "audiences"
+YAML_SUFFIXES = (".yaml", ".yml")
+SOURCE_SUFFIXES = (".md", ".txt")
+
+T = TypeVar("T")
+
+
+def find_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding ``memo.yml``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if any((folder / name).is_file() for name in CONFIG_NAMES):
+            return folder
+    raise MemoError([Problem(None, f"no memo.yml in {start} or any folder above it",
+                             hint="run memo inside a project folder, pass --project DIR, or create memo.yml with `title: …`")])
+
+
+def load_project(root: Path) -> Project:
+    """Read and validate every file of the project; raise MemoError listing all problems."""
+    root = root.resolve()
+    config_path = next((root / n for n in CONFIG_NAMES if (root / n).is_file()), root / CONFIG_NAMES[0])
+    config_doc = load_yaml(config_path)
+    project = Project(root=root, config=validate(config_doc, ProjectConfig))
+    project.files[config_path] = config_doc
+    problems: list[Problem] = []
+
+    def attempt(step: Callable[[], T]) -> T | None:
+        try:
+            return step()
+        except MemoError as exc:
+            problems.extend(exc.problems)
+            return None
+
+    for path in _files(project.path(project.config.sources_dir), SOURCE_SUFFIXES):
+        source = attempt(lambda p=path: read_source(p))
+        if source is not None:
+            _add(project.sources, source.id, source, path, problems, "source")
+    if not project.sources and not problems:
+        problems.append(Problem(project.path(project.config.sources_dir), "the project has no source article",
+                                hint="put the article in seeds/<id>.md with its metadata; see README.md"))
+
+    for path in _files(project.path(project.config.positions_dir), YAML_SUFFIXES):
+        position = attempt(lambda p=path: _model(project, p, Position))
+        if position is not None:
+            _add(project.positions, position.id, position, path, problems, "position")
+
+    contexts = [attempt(lambda p=path: _model(project, p, Context))
+                for path in _files(project.path(project.config.context_dir), YAML_SUFFIXES)]
+    project.context_files = [c for c in contexts if c is not None]
+    project.context = _merge_context(project.context_files, problems)
+
+    for path in _files(project.path(project.config.documents_dir), YAML_SUFFIXES):
+        spec = attempt(lambda p=path: _document(project, p))
+        if spec is not None:
+            _add(project.documents, spec.name, spec, path, problems, "document")
+
+    attempt(lambda: _audiences(project))
+    _fill_default_source(project, problems)
+    if problems:
+        raise MemoError(problems)
+    return project
+
+
+def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
+
+
+def _model(project: Project, path: Path, model: Any) -> Any:
+    doc = load_yaml(path)
+    project.files[path] = doc
+    return validate(doc, model)
+
+
+def _add(table: dict[str, Any], key: str, value: Any, path: Path, problems: list[Problem], what: str) -> None:
+    if key in table:
+        first = getattr(table[key], "_origin", None) or getattr(table[key], "path", None)
+        problems.append(Problem(path, f"duplicate {what} id '{key}': already defined in {first}", line=1,
+                                field="id", hint=f"give each {what} its own id"))
+        return
+    table[key] = value
+
+
+def _merge_context(parts: list[Context], problems: list[Problem]) -> Context:
+    merged = Context()
+    for name in Context.model_fields:
+        items = [item for part in parts for item in getattr(part, name)]
+        setattr(merged, name, items)
+    for name in ("actors", "background"):
+        seen: dict[str, Any] = {}
+        for part in parts:
+            for index, item in enumerate(getattr(part, name)):
+                if item.id in seen:
+                    problems.append(Problem(part._origin, f"duplicate {name} id '{item.id}' (first in {seen[item.id]})",
+                                            field=f"{name}[{index}].id", hint="give each entry its own id"))
+                seen.setdefault(item.id, part._origin)
+    return merged
+
+
+def _document(project: Project, path: Path) -> Any:
+    doc = load_yaml(path)
+    project.files[path] = doc
+    if isinstance(doc.data, dict):
+        kind = doc.data.get("kind")
+        if kind not in KINDS:
+            line, column, _ = doc.position(("kind",))
+            near = suggest(str(kind), KINDS)
+            valid = "kinds: " + ", ".join(KINDS)
+            raise MemoError([Problem(path, f"unknown document kind {kind!r}" if kind else "missing required field 'kind'",
+                                     line=line, column=column, field="kind",
+                                     hint=f"{near} ({valid})" if near else valid)])
+        doc.data.setdefault("name", path.stem)
+        return validate(doc, KINDS[kind].spec)
+    return validate(doc, KINDS["memo"].spec)
+
+
+def _audiences(project: Project) -> None:
+    raw: dict[str, tuple[YamlDoc, dict[str, Any]]] = {}
+    problems: list[Problem] = []
+    folders = (BUILTIN_AUDIENCES, project.path(project.config.audiences_dir))
+    for folder in folders:
+        for path in _files(folder, YAML_SUFFIXES):
+            try:
+                doc = load_yaml(path)
+            except MemoError as exc:
+                problems.extend(exc.problems)
+                continue
+            if not isinstance(doc.data, dict):
+                validate(doc, Audience)  # raises the located "expected a mapping" problem
+            doc.data.setdefault("name", path.stem)
+            raw[str(doc.data["name"])] = (doc, doc.data)  # a project file shadows a built-in one
+            project.files[path] = doc
+    for name, (doc, _) in raw.items():
+        try:
+            merged = _resolve_extends(name, raw, [])
+            project.audiences[name] = validate(YamlDoc(doc.path, merged, doc.node, doc.line_offset), Audience)
+        except MemoError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise MemoError(problems)
+
+
+def _resolve_extends(name: str, raw: dict[str, tuple[YamlDoc, dict[str, Any]]], chain: list[str]) -> dict[str, Any]:
+    doc, data = raw[name]
+    base_name = data.get("extends")
+    if not base_name:
+        return dict(data)
+    if base_name in chain + [name]:
+        raise MemoError([Problem(doc.path, f"audience '{name}' extends itself through {' → '.join(chain + [name, base_name])}",
+                                 field="extends", hint="remove one `extends` from the loop")])
+    if base_name not in raw:
+        line, column, _ = doc.position(("extends",))
+        raise MemoError([Problem(doc.path, f"audience '{name}' extends unknown audience '{base_name}'", line=line,
+                                 column=column, field="extends", hint=suggest(base_name, raw) or f"audiences: {', '.join(sorted(raw))}")])
+    return _deep_merge(_resolve_extends(base_name, raw, chain + [name]), data)
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        merged[key] = _deep_merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _fill_default_source(project: Project, problems: list[Problem]) -> None:
+    """Evidence may leave out ``source`` when the project has exactly one."""
+    from .verify import walk  # the same walker verify uses
+
+    only = next(iter(project.sources)) if len(project.sources) == 1 else None
+    for path, model in project.owned_models():
+        for loc, item in walk(model):
+            if "source" in type(item).model_fields and getattr(item, "source", "") is None and hasattr(item, "paragraph"):
+                if getattr(item, "paragraph") is None:
+                    continue
+                if only:
+                    item.source = only
+                else:
+                    doc = project.files.get(path)
+                    line, column, _ = doc.position(loc) if doc else (None, None, ())
+                    problems.append(Problem(path, "this quotation needs `source:`", line=line, column=column,
+                                            field=".".join(map(str, loc)) or None,
+                                            hint=f"the project has {len(project.sources)} sources: {', '.join(project.sources)}"))

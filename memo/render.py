@@ -1,0 +1,104 @@
+"""Render stage: Jinja templates turn a selected context into HTML and Markdown.
+
+Templates resolve first in the project's ``templates/`` folder, then in the
+built-in set, file by file (like mkdocs' ``custom_dir``). Undefined names
+fail loudly; HTML is autoescaped; Markdown in our own text is rendered with
+raw HTML switched off, so position files cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markdownify import markdownify
+from markupsafe import Markup
+
+from .errors import MemoError, Problem
+from .models import Evidence
+from .project import Project
+
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def markdown_inline(text: str | None) -> Markup:
+    """Our framing text, Markdown inline syntax only, raw HTML escaped."""
+    return Markup(_MD.renderInline(text or ""))
+
+
+def markdown_block(text: str | None) -> Markup:
+    return Markup(_MD.render(text or ""))
+
+
+def paragraph_label(ref: int | str) -> str:
+    return f"key point {ref[1:]}" if isinstance(ref, str) else f"¶{ref}"
+
+
+def make_environment(project: Project) -> jinja2.Environment:
+    """One environment per project: project templates shadow built-in ones."""
+    folders = [project.templates_dir, BUILTIN_TEMPLATES] if project.templates_dir.is_dir() else [BUILTIN_TEMPLATES]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders]),
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = markdown_inline
+    env.filters["md_block"] = markdown_block
+    env.filters["para"] = paragraph_label
+
+    def cite(evidence: Evidence) -> str:
+        source = project.sources[evidence.source or ""]
+        return f"{source.meta.author.split()[-1]}, {paragraph_label(evidence.paragraph)}"
+
+    env.filters["cite"] = cite
+    env.globals["position_title"] = lambda pid: project.positions[pid].title
+    return env
+
+
+def render_html(env: jinja2.Environment, template: str, context: dict[str, Any]) -> str:
+    """Render one document; template errors become located problems, not tracebacks."""
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise MemoError([Problem(Path(exc.filename or exc.name or template), f"template syntax error: {exc.message}",
+                                 line=exc.lineno, hint="check the {% %} and {{ }} tags on this line")]) from None
+    except jinja2.UndefinedError as exc:
+        where = _template_line(exc)
+        raise MemoError([Problem(where[0], f"template uses an undefined name: {exc.message}", line=where[1],
+                                 hint="check the spelling against the names listed in README.md (Templates)")]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise MemoError([Problem(None, f"template not found: {exc.name}",
+                                 hint="a section or kind names a template that exists neither in templates/ nor built in")]) from None
+
+
+def _template_line(exc: BaseException) -> tuple[Path | None, int | None]:
+    """The innermost template frame of a rendering error."""
+    tb = exc.__traceback__
+    found: tuple[Path | None, int | None] = (None, None)
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith((".html", ".css", ".md")):
+            found = (Path(name), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+@lru_cache(maxsize=1)
+def _main_pattern() -> re.Pattern[str]:
+    return re.compile(r"<main[^>]*>(.*)</main>", re.S)
+
+
+def html_to_markdown(html: str) -> str:
+    """The document's main content as Markdown, for pasting into other tools."""
+    match = _main_pattern().search(html)
+    body = match.group(1) if match else html
+    text = markdownify(body, heading_style="ATX", bullets="-", strip=["span"])
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return text + "\n"

@@ -1,0 +1,96 @@
+"""Select stage: what an audience sees, in what order, in what register.
+
+Positions are written once; here each audience's profile picks them (tags,
+count, priority or source order) and trims them (claims, quotes, counters).
+Kinds build on :func:`base_context`, which every document shares.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import textstat
+
+from .models import Audience, Context, Evidence, Position, Source
+from .project import Project
+from .verify import normalise
+
+
+def pick(audience: Audience, expert: str, plain: str | None) -> str:
+    """The plain-language variant for plain-tone audiences, when one was written."""
+    return plain if audience.tone == "plain" and plain else expert
+
+
+def select_positions(project: Project, audience: Audience, wanted: Iterable[str] = ()) -> list[Position]:
+    """The positions this audience sees, ordered and trimmed to its length limits."""
+    chosen = [project.positions[i] for i in (list(wanted) or list(project.positions))]
+    if audience.include_tags:
+        chosen = [p for p in chosen if set(p.tags) & set(audience.include_tags)]
+    chosen = [p for p in chosen if not set(p.tags) & set(audience.exclude_tags)]
+    if audience.order == "source":
+        chosen.sort(key=lambda p: p.first_paragraph)
+    else:
+        chosen.sort(key=lambda p: p.priority)
+    limits = audience.length
+    if limits.max_positions:
+        chosen = chosen[: limits.max_positions]
+    return [_trim(p, audience) for p in chosen]
+
+
+def _trim(position: Position, audience: Audience) -> Position:
+    limits = audience.length
+    claims = position.claims[: limits.claims_per_position or None]
+    claims = [c.model_copy(update={"evidence": c.evidence[: limits.quotes_per_claim or None]}) for c in claims]
+    return position.model_copy(update={"claims": claims, "counters": position.counters if limits.counters else []})
+
+
+def cited_sources(project: Project, evidence: Iterable[Evidence]) -> list[Source]:
+    ids = {e.source for e in evidence}
+    return [s for s in project.sources.values() if s.id in ids]
+
+
+def evidence_of(positions: Iterable[Position]) -> list[Evidence]:
+    return [e for p in positions for e in p.all_evidence()]
+
+
+def text_of(positions: Iterable[Position], audience: Audience) -> str:
+    """Our framing text as this audience reads it, for glossary matching and readability."""
+    parts: list[str] = []
+    for p in positions:
+        parts.append(pick(audience, p.thesis, p.plain))
+        for c in p.claims:
+            parts.extend([c.claim, c.warrant, c.impact])
+    return " ".join(parts)
+
+
+def reading_grade(text: str) -> float | None:
+    """Flesch-Kincaid grade of our framing text (quotations excluded)."""
+    return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else None
+
+
+def base_context(project: Project, audience: Audience, positions: list[Position], framing: str,
+                 extra_evidence: Iterable[Evidence] = (), date: dt.date | None = None) -> dict[str, Any]:
+    """What every document kind shows besides its own sections: scaffolds, sources, metadata."""
+    context: Context = project.context
+    evidence = evidence_of(positions) + list(extra_evidence)
+    quoted = " ".join(e.quote for e in evidence)
+    everything = normalise(f"{framing} {text_of(positions, audience)} {quoted}").casefold()
+    selected = {p.id for p in positions}
+    actor_ids = [a for p in positions for a in p.actors]
+    return {
+        "project": project,
+        "audience": audience,
+        "date": date or dt.date.today(),
+        "positions": positions,
+        "glossary": [g for g in context.glossary if normalise(g.term).casefold() in everything],
+        "timeline": context.timeline,
+        "actors": [a for a in context.actors if a.id in actor_ids],
+        "questions": {
+            stage: [q for q in context.questions if q.stage == stage and (not q.positions or set(q.positions) & selected)]
+            for stage in ("before", "after", "discussion")
+        },
+        "sources": cited_sources(project, evidence),
+        "reading_grade": reading_grade(f"{framing} {text_of(positions, audience)}"),
+    }

@@ -1,0 +1,110 @@
+"""Typeset stage: HTML to tagged, accessible PDF with WeasyPrint.
+
+Rendering is sandboxed: the URL fetcher serves memo's bundled assets
+(``memo-assets:`` URLs, which a project's ``templates/assets/`` folder
+shadows) and files inside the project, and refuses the network and every
+other file.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from fontTools.ttLib import TTFont
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+ASSETS = Path(__file__).parent / "assets"
+ASSET_SCHEME = "memo-assets:"
+FONT_FILES = {"serif": "fonts/NotoSerif-Regular.ttf", "sans": "fonts/NotoSans-Regular.ttf"}
+
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+@lru_cache(maxsize=64)
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+class SandboxFetcher(URLFetcher):
+    """Serve bundled assets and project files; refuse everything else, and remember what."""
+
+    def __init__(self, root: Path, asset_dirs: list[Path]) -> None:
+        super().__init__(allowed_protocols=("file", "memo-assets"), fail_on_errors=False)
+        self.root = root
+        self.asset_dirs = asset_dirs
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if url.startswith(ASSET_SCHEME):
+            relative = url[len(ASSET_SCHEME):].lstrip("/")
+            for folder in self.asset_dirs:
+                candidate = folder / relative
+                if _inside(candidate, folder) and candidate.is_file():
+                    return URLFetcherResponse(url, body=_read(candidate.resolve()))
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path))
+            if _inside(path, self.root) and path.is_file():
+                return URLFetcherResponse(url, body=path.read_bytes())
+        self.refused.append(url)
+        raise ValueError(f"memo reads nothing outside the project: {url}")
+
+
+@dataclass
+class Typeset:
+    pdf: bytes
+    pages: int
+    refused: list[str] = field(default_factory=list)
+
+
+class Typesetter:
+    """One per build: shares WeasyPrint's font configuration across documents."""
+
+    def __init__(self, root: Path, templates_dir: Path | None = None) -> None:
+        self.root = root
+        self.asset_dirs = [d for d in ((templates_dir / "assets") if templates_dir else None, ASSETS) if d is not None]
+        self.fonts = FontConfiguration()
+
+    def typeset(self, html: str) -> Typeset:
+        fetcher = SandboxFetcher(self.root, self.asset_dirs)
+        document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(font_config=self.fonts)
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        return Typeset(pdf=pdf, pages=len(document.pages), refused=fetcher.refused)
+
+
+@lru_cache(maxsize=8)
+def _coverage(path: Path) -> frozenset[int]:
+    font = TTFont(str(path), lazy=True)
+    try:
+        return frozenset(font.getBestCmap())
+    finally:
+        font.close()
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees, without tags, styles or entities."""
+    body = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", html, flags=re.S)
+    return htmllib.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def missing_glyphs(html: str, font: str) -> list[str]:
+    """Characters of the document the bundled font for ``font`` cannot draw."""
+    covered = _coverage(ASSETS / FONT_FILES[font])
+    return sorted({ch for ch in visible_text(html) if ord(ch) not in covered and not ch.isspace()})

@@ -1,0 +1,242 @@
+"""YAML files read with their line numbers, validated into typed models.
+
+PyYAML's node tree keeps a line and column for every value; pydantic's
+errors give a path of keys. Walking one with the other turns a validation
+error into ``file:line:col: field: message`` with a hint.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import MemoError, Problem, suggest
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class YamlDoc:
+    """Parsed YAML with its node tree, so any value can be traced to a line."""
+
+    path: Path
+    data: Any
+    node: yaml.Node | None
+    line_offset: int = 0
+
+    def position(self, loc: tuple[str | int, ...]) -> tuple[int | None, int | None, tuple[str | int, ...]]:
+        """Line and column of the deepest node along ``loc``, and the part of loc that was found."""
+        node = self.node
+        if node is None:
+            return None, None, ()
+        found: list[str | int] = []
+        for key in loc:
+            child = _child(node, key)
+            if child is None:
+                break
+            node = child
+            found.append(key)
+        mark = node.start_mark
+        return mark.line + 1 + self.line_offset, mark.column + 1, tuple(found)
+
+
+def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == key:
+                return value_node
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key]
+    return None
+
+
+def read_text(path: Path) -> str:
+    """File contents as UTF-8 text, or a located problem when they are not."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MemoError([Problem(path, f"cannot read the file: {exc.strerror}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise MemoError(
+            [
+                Problem(
+                    path,
+                    f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                    line=line,
+                    column=column,
+                    hint="save the file as UTF-8 (most editors offer 'Save with encoding')",
+                )
+            ]
+        ) from None
+
+
+def parse_yaml(path: Path, text: str, line_offset: int = 0) -> YamlDoc:
+    """Parse one YAML document, rejecting empty files and duplicate keys."""
+    if not text.strip():
+        raise MemoError([Problem(path, "the file is empty", line=1, hint="write the fields this file needs; see README.md for an example")])
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        _reject_duplicates(path, node, line_offset)
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"invalid YAML: {exc.problem or exc.context}"
+        hint = "check the indentation and quoting on this line and the one before it"
+        if exc.problem and "mapping values are not allowed" in exc.problem:
+            hint = "a value containing ': ' must be put in quotes"
+        raise MemoError(
+            [
+                Problem(
+                    path,
+                    message,
+                    line=(mark.line + 1 + line_offset) if mark else None,
+                    column=(mark.column + 1) if mark else None,
+                    hint=hint,
+                )
+            ]
+        ) from None
+    finally:
+        loader.dispose()
+    if data is None:
+        raise MemoError([Problem(path, "the file holds no data", line=1 + line_offset, hint="write the fields this file needs; see README.md")])
+    return YamlDoc(path, data, node, line_offset)
+
+
+def _reject_duplicates(path: Path, node: yaml.Node | None, line_offset: int) -> None:
+    problems: list[Problem] = []
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key_node, value_node in current.value:
+                key = key_node.value
+                line = key_node.start_mark.line + 1 + line_offset
+                if isinstance(key, str) and key in seen:
+                    problems.append(
+                        Problem(path, f"key '{key}' appears twice (first on line {seen[key]})", line=line,
+                                column=key_node.start_mark.column + 1, hint="remove or rename one of them")
+                    )
+                seen.setdefault(key, line)
+                stack.append(value_node)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    if problems:
+        raise MemoError(problems)
+
+
+def load_yaml(path: Path) -> YamlDoc:
+    return parse_yaml(path, read_text(path))
+
+
+def validate(doc: YamlDoc, model: type[M]) -> M:
+    """Validate parsed YAML into ``model``; every error is located and hinted."""
+    if not isinstance(doc.data, dict):
+        line, column, _ = doc.position(())
+        raise MemoError([Problem(doc.path, f"expected a mapping of fields, found {_kind(doc.data)}", line=line,
+                                 column=column, hint=f"start the file with the fields of a {model.__name__.lower()}, e.g. `id: …`")])
+    try:
+        value = model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise MemoError(_problems(doc, model, exc)) from None
+    value._origin = doc.path  # type: ignore[attr-defined]
+    return value
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "a single value", int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+
+
+def _problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        line, column, found = doc.position(loc)
+        field_loc = found + (loc[len(found):len(found) + 1] if error["type"] in {"missing", "extra_forbidden"} else ())
+        message, hint = _explain(error, _model_at(model, found))
+        problems.append(Problem(doc.path, message, line=line, column=column, field=_dotted(field_loc) or None, hint=hint))
+    return problems
+
+
+def _dotted(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _explain(error: dict[str, Any], where: type[BaseModel] | None) -> tuple[str, str | None]:
+    kind, loc = error["type"], error["loc"]
+    name = str(loc[-1]) if loc else ""
+    fields = _field_names(where) if where else []
+    if kind == "extra_forbidden":
+        near = suggest(name, fields)
+        valid = "valid keys here: " + ", ".join(fields)
+        return f"unknown key '{name}'", f"{near} ({valid})" if near else valid
+    if kind == "missing":
+        description = where.model_fields[name].description if where and name in where.model_fields else None
+        return f"missing required field '{name}'", f"add `{name}: …`" + (f" ({description})" if description else "")
+    message = error["msg"].removeprefix("Value error, ")
+    hints = {
+        "string_type": "put the value in quotes if it is text",
+        "int_parsing": "write a whole number",
+        "int_type": "write a whole number",
+        "list_type": "write a list: one `- item` per line",
+        "dict_type": "write a mapping of `key: value` lines",
+        "model_type": "write a mapping of `key: value` lines",
+        "literal_error": None,
+        "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+        "date_parsing": "write a date as YYYY-MM-DD",
+        "string_pattern_mismatch": "ids use lower-case letters, digits and hyphens, e.g. `europe-canada-bridge`",
+        "too_short": "add at least one item",
+    }
+    return message, hints.get(kind)
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that holds the value at ``loc``, following list and dict types."""
+    current: Any = model
+    for key in loc:
+        if isinstance(key, int):
+            current = _inner(current, list)
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = next((f for n, f in current.model_fields.items() if key in (n, f.alias)), None)
+        if field is None:
+            return None
+        current = _inner(field.annotation, None)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner(annotation: Any, container: type | None) -> Any:
+    """Strip Optional/Annotated and, for lists and dicts, step to the item type."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _inner(typing.get_args(annotation)[0], container)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            inner = _inner(arg, container)
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner
+        return None
+    if container is list and origin is list:
+        return typing.get_args(annotation)[0]
+    if origin is dict:
+        return typing.get_args(annotation)[1]
+    return annotation
