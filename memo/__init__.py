@@ -7,8 +7,8 @@ joined by :mod:`memo.build`.
 
 __version__ = "0.1.0"
 
-from .build import BuildReport, build, check, plan  # noqa: E402
-from .errors import MemoError, Problem  # noqa: E402
-from .load import find_root, load_project  # noqa: E402
+from .build import BuildReport, build, check, plan
+from .errors import MemoError, Problem
+from .load import find_root, load_project
 
 __all__ = ["BuildReport", "MemoError", "Problem", "__version__", "build", "check", "find_root", "load_project", "plan"]

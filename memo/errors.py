@@ -7,6 +7,7 @@ problem at once and the CLI can print them without a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,10 +31,8 @@ class Problem:
             return "memo"
         shown = self.path
         if root is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 shown = self.path.resolve().relative_to(root.resolve())
-            except ValueError:
-                pass
         text = str(shown)
         if self.line is not None:
             text += f":{self.line}"

@@ -167,14 +167,14 @@ def _resolve_extends(name: str, raw: dict[str, tuple[YamlDoc, dict[str, Any]]], 
     base_name = data.get("extends")
     if not base_name:
         return dict(data)
-    if base_name in chain + [name]:
-        raise MemoError([Problem(doc.path, f"audience '{name}' extends itself through {' → '.join(chain + [name, base_name])}",
+    if base_name in [*chain, name]:
+        raise MemoError([Problem(doc.path, f"audience '{name}' extends itself through {' → '.join([*chain, name, base_name])}",
                                  field="extends", hint="remove one `extends` from the loop")])
     if base_name not in raw:
         line, column, _ = doc.position(("extends",))
         raise MemoError([Problem(doc.path, f"audience '{name}' extends unknown audience '{base_name}'", line=line,
                                  column=column, field="extends", hint=suggest(base_name, raw) or f"audiences: {', '.join(sorted(raw))}")])
-    return _deep_merge(_resolve_extends(base_name, raw, chain + [name]), data)
+    return _deep_merge(_resolve_extends(base_name, raw, [*chain, name]), data)
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -192,7 +192,7 @@ def _fill_default_source(project: Project, problems: list[Problem]) -> None:
     for path, model in project.owned_models():
         for loc, item in walk(model):
             if "source" in type(item).model_fields and getattr(item, "source", "") is None and hasattr(item, "paragraph"):
-                if getattr(item, "paragraph") is None:
+                if item.paragraph is None:
                     continue
                 if only:
                     item.source = only

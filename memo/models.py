@@ -102,7 +102,9 @@ class Evidence(Model):
     """A verbatim quotation and where it stands in its source."""
 
     quote: str = Field(description="Verbatim words from the source; `…` marks an omission.")
-    source: Id | None = Field(None, json_schema_extra={"ref": "sources"}, description="Source id; may be left out when the project has one source.")
+    source: Id | None = Field(
+        None, json_schema_extra={"ref": "sources"}, description="Source id; may be left out when the project has one source."
+    )
     paragraph: ParagraphRef
     note: str | None = Field(None, description="Our comment on the quote (marked as ours).")
 
@@ -238,6 +240,8 @@ class Length(Model):
     claims_per_position: int | None = Field(None, ge=1)
     quotes_per_claim: int | None = Field(None, ge=1)
     counters: bool = True
+    points: int | None = Field(None, ge=1, description="At most this many pros, cons, risks… per list.")
+    point_quotes: bool = Field(True, description="Show the quotations attached to our points (options, risks…).")
 
 
 class Audience(Model):
@@ -247,7 +251,9 @@ class Audience(Model):
     extends: Id | None = None
     label: str
     description: str = ""
-    tone: Literal["plain", "expert"] = Field("expert", description="plain: everyday words, plain-language variants of our text; expert: full register.")
+    tone: Literal["plain", "expert"] = Field(
+        "expert", description="plain: everyday words and the plain variants of our text; expert: the full register."
+    )
     stance: Literal["objective", "advocacy"] = Field(
         "objective", description="objective: options laid out evenly; advocacy: one option recommended."
     )
@@ -295,7 +301,9 @@ class Recommendation(Model):
         "source", description="Whose recommendation this is: the source's author, or our own framing."
     )
     why: str
-    over: dict[Id, str] = Field(json_schema_extra={"ref": "options"}, default_factory=dict, description="Why it beats each other option, by option id.")
+    over: dict[Id, str] = Field(
+        json_schema_extra={"ref": "options"}, default_factory=dict, description="Why it beats each other option, by option id."
+    )
     evidence: list[Evidence] = Field(default_factory=list)
 
 
@@ -306,7 +314,9 @@ class DocumentSpec(Model):
     name: Id
     title: str
     date: dt.date | None = Field(None, description="Printed date; the build date when left out.")
-    positions: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list, description="Positions to draw on, in order; all when empty.")
+    positions: list[Id] = Field(
+        json_schema_extra={"ref": "positions"}, default_factory=list, description="Positions to draw on, in order; all when empty."
+    )
 
 
 class MemoSpec(DocumentSpec):

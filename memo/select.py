@@ -13,7 +13,7 @@ from typing import Any
 
 import textstat
 
-from .models import Audience, Context, Evidence, Position, Source
+from .models import Audience, Context, Evidence, Point, Position, Source
 from .project import Project
 from .verify import normalise
 
@@ -29,13 +29,12 @@ def select_positions(project: Project, audience: Audience, wanted: Iterable[str]
     if audience.include_tags:
         chosen = [p for p in chosen if set(p.tags) & set(audience.include_tags)]
     chosen = [p for p in chosen if not set(p.tags) & set(audience.exclude_tags)]
-    if audience.order == "source":
-        chosen.sort(key=lambda p: p.first_paragraph)
-    else:
-        chosen.sort(key=lambda p: p.priority)
+    chosen.sort(key=lambda p: p.priority)  # the most important survive a cap…
     limits = audience.length
     if limits.max_positions:
         chosen = chosen[: limits.max_positions]
+    if audience.order == "source":  # …then they follow the article's own sequence
+        chosen.sort(key=lambda p: p.first_paragraph)
     return [_trim(p, audience) for p in chosen]
 
 
@@ -44,6 +43,12 @@ def _trim(position: Position, audience: Audience) -> Position:
     claims = position.claims[: limits.claims_per_position or None]
     claims = [c.model_copy(update={"evidence": c.evidence[: limits.quotes_per_claim or None]}) for c in claims]
     return position.model_copy(update={"claims": claims, "counters": position.counters if limits.counters else []})
+
+
+def trim_points(points: list[Point], audience: Audience) -> list[Point]:
+    """Our points cut to the audience's count, with or without their quotations."""
+    kept = points[: audience.length.points or None]
+    return kept if audience.length.point_quotes else [p.model_copy(update={"evidence": []}) for p in kept]
 
 
 def cited_sources(project: Project, evidence: Iterable[Evidence]) -> list[Source]:

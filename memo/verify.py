@@ -12,14 +12,16 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from .errors import Problem
-from .models import Evidence, GlossaryEntry, Source
+from .models import Audience, Evidence, GlossaryEntry, Source
 from .project import Project
+from .yamlfile import YamlDoc
 
 _FOLD = str.maketrans(
     {
@@ -112,13 +114,13 @@ def walk(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[st
     if isinstance(value, BaseModel):
         yield loc, value
         for name, field in type(value).model_fields.items():
-            yield from walk(getattr(value, name), loc + (field.alias or name,))
+            yield from walk(getattr(value, name), (*loc, field.alias or name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from walk(item, loc + (index,))
+            yield from walk(item, (*loc, index))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from walk(item, loc + (key,))
+            yield from walk(item, (*loc, key))
 
 
 def verify(project: Project) -> list[Problem]:
@@ -126,13 +128,7 @@ def verify(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     collections = _collections(project)
     for path, model in project.owned_models():
-        doc = project.files.get(path)
-
-        def problem(loc: tuple[str | int, ...], message: str, hint: str | None = None, detail: str | None = None) -> None:
-            line, column, _ = doc.position(loc) if doc else (None, None, ())
-            field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-            problems.append(Problem(path, message, line=line, column=column, field=field or None, hint=hint, detail=detail))
-
+        problem = _Reporter(path, project.files.get(path), problems)
         local = {"options": {o.id for o in getattr(model, "options", [])}}
         for loc, item in walk(model):
             _check_refs(item, loc, {**collections, **local}, problem)
@@ -140,7 +136,38 @@ def verify(project: Project) -> list[Problem]:
                 _check_quote(project, item, loc, problem)
             elif isinstance(item, GlossaryEntry) and item.paragraph is not None:
                 _check_term(project, item, loc, problem)
+    for audience in project.audiences.values():
+        _check_sections(project, audience, _Reporter(audience._origin, project.files.get(audience._origin), problems))
     return problems
+
+
+def _check_sections(project: Project, audience: Audience, problem: _Reporter) -> None:
+    """Each audience orders only sections its document kinds have."""
+    from .kinds import KINDS
+
+    for kind, sections in audience.sections.items():
+        if kind not in KINDS:
+            problem(("sections", kind), f"no document kind named '{kind}'", hint=f"kinds: {', '.join(KINDS)}")
+            continue
+        for index, section in enumerate(sections):
+            if section not in KINDS[kind].sections:
+                near = difflib.get_close_matches(section, KINDS[kind].sections, n=1)
+                problem(("sections", kind, index), f"'{section}' is not a section of a {kind}",
+                        hint=(f"did you mean '{near[0]}'? " if near else "") + "sections: " + ", ".join(KINDS[kind].sections))
+
+
+@dataclass
+class _Reporter:
+    """Adds a problem located at a key path of one file."""
+
+    path: Path
+    doc: YamlDoc | None
+    problems: list[Problem]
+
+    def __call__(self, loc: tuple[str | int, ...], message: str, hint: str | None = None, detail: str | None = None) -> None:
+        line, column, _ = self.doc.position(loc) if self.doc else (None, None, ())
+        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        self.problems.append(Problem(self.path, message, line=line, column=column, field=field or None, hint=hint, detail=detail))
 
 
 def _collections(project: Project) -> dict[str, set[str]]:
@@ -174,20 +201,20 @@ def _check_quote(project: Project, evidence: Evidence, loc: tuple[str | int, ...
     source = project.sources.get(evidence.source or "")
     if source is None:
         return  # reported as a dangling reference
-    here = loc + ("quote",)
+    here = (*loc, "quote")
     if not quote_parts(evidence.quote):
         problem(here, "the quotation is empty", hint="copy the words from the source")
         return
     passage = source.passage(evidence.paragraph)
     if passage is None:
         count = f"{len(source.paragraphs)} paragraphs and {len(source.key_points)} key points"
-        problem(loc + ("paragraph",), f"{source.id} has no {_ref_text(evidence.paragraph)}", hint=f"it has {count}")
+        problem((*loc, "paragraph"), f"{source.id} has no {_ref_text(evidence.paragraph)}", hint=f"it has {count}")
         return
     if quote_in(evidence.quote, passage):
         return
     elsewhere = [ref for ref in source.refs() if quote_in(evidence.quote, source.passage(ref) or "")]
     if elsewhere:
-        problem(loc + ("paragraph",), f"the quotation is in {_ref_text(elsewhere[0])} of {source.id}, not {_ref_text(evidence.paragraph)}",
+        problem((*loc, "paragraph"), f"the quotation is in {_ref_text(elsewhere[0])} of {source.id}, not {_ref_text(evidence.paragraph)}",
                 hint=f"set paragraph: {elsewhere[0]}")
         return
     near = nearest(evidence.quote, source)
@@ -207,8 +234,8 @@ def _check_term(project: Project, entry: GlossaryEntry, loc: tuple[str | int, ..
     if source is None:
         return
     if passage is None:
-        problem(loc + ("paragraph",), f"{source.id} has no {_ref_text(entry.paragraph)}")
+        problem((*loc, "paragraph"), f"{source.id} has no {_ref_text(entry.paragraph)}")
     elif normalise(entry.term) not in normalise(passage):
         found = [ref for ref in source.refs() if normalise(entry.term) in normalise(source.passage(ref) or "")]
-        problem(loc + ("term",), f"'{entry.term}' does not appear in {_ref_text(entry.paragraph)}",
+        problem((*loc, "term"), f"'{entry.term}' does not appear in {_ref_text(entry.paragraph)}",
                 hint=f"it appears in {_ref_text(found[0])}" if found else "spell the term as the source does")

@@ -109,7 +109,8 @@ def parse_yaml(path: Path, text: str, line_offset: int = 0) -> YamlDoc:
     finally:
         loader.dispose()
     if data is None:
-        raise MemoError([Problem(path, "the file holds no data", line=1 + line_offset, hint="write the fields this file needs; see README.md")])
+        raise MemoError([Problem(path, "the file holds no data", line=1 + line_offset,
+                                 hint="write the fields this file needs; see README.md")])
     return YamlDoc(path, data, node, line_offset)
 
 

@@ -6,14 +6,14 @@ from typing import Any
 
 from ..models import Audience, MemoSpec
 from ..project import Project
-from ..select import base_context, pick, select_positions
+from ..select import base_context, pick, select_positions, trim_points
 from . import Kind, register
 
 SECTIONS = (
-    "header", "bluf", "warm-up", "summary", "background", "timeline", "actors", "analysis", "options",
+    "header", "bluf", "warm-up", "summary", "background", "timeline", "actors", "analysis", "key-positions", "options", "options-table",
     "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources",
 )
-DEFAULT_SECTIONS = ["header", "bluf", "summary", "background", "analysis", "options", "recommendation",
+DEFAULT_SECTIONS = ["header", "bluf", "summary", "background", "analysis", "key-positions", "options", "options-table", "recommendation",
                     "risks", "next-steps", "decision", "sources"]
 
 
@@ -21,12 +21,14 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
     """Choose and frame the memo's content for one audience."""
     positions = select_positions(project, audience, spec.positions)
     bluf = pick(audience, spec.bluf, spec.bluf_plain)
-    recommended = next(o for o in spec.options if o.id == spec.recommendation.option)
-    options = list(spec.options)
+    options = [o.model_copy(update={"pros": trim_points(o.pros, audience), "cons": trim_points(o.cons, audience)})
+               for o in spec.options]
+    recommended = next(o for o in options if o.id == spec.recommendation.option)
     if audience.stance == "advocacy":  # the recommended option leads; the rest follow as given
         options.sort(key=lambda o: o.id != recommended.id)
-    extra = [e for o in spec.options for pt in (*o.pros, *o.cons) for e in pt.evidence]
-    extra += [e for pt in (*spec.summary, *spec.background, *spec.risks) for e in pt.evidence]
+    lists = {name: trim_points(getattr(spec, name), audience) for name in ("summary", "background", "risks", "next_steps")}
+    extra = [e for o in options for pt in (*o.pros, *o.cons) for e in pt.evidence]
+    extra += [e for points in lists.values() for pt in points for e in pt.evidence]
     extra += spec.recommendation.evidence
     context = base_context(project, audience, positions, framing=bluf, extra_evidence=extra, date=spec.date)
     shown = {p.id for p in positions}
@@ -40,6 +42,7 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
         facts=[f for f in project.context.background if f.id in spec.facts],
         sections=audience.sections.get("memo", DEFAULT_SECTIONS),
         shown_positions=shown,
+        **lists,
     )
     return context
 
