@@ -136,25 +136,32 @@ def _document(project: Project, path: Path) -> Any:
     return validate(doc, KINDS["memo"].spec)
 
 
+Layer = dict[str, tuple[YamlDoc, dict[str, Any]]]
+
+
 def _audiences(project: Project) -> None:
-    raw: dict[str, tuple[YamlDoc, dict[str, Any]]] = {}
+    """Built-in profiles, shadowed by the project's; ``extends`` merges a base under a profile."""
     problems: list[Problem] = []
-    folders = (BUILTIN_AUDIENCES, project.path(project.config.audiences_dir))
-    for folder in folders:
+    layers: list[Layer] = []
+    for folder in (project.path(project.config.audiences_dir), BUILTIN_AUDIENCES):
+        layer: Layer = {}
         for path in _files(folder, YAML_SUFFIXES):
             try:
                 doc = load_yaml(path)
+                if not isinstance(doc.data, dict):
+                    validate(doc, Audience)  # raises the located "expected a mapping" problem
             except MemoError as exc:
                 problems.extend(exc.problems)
                 continue
-            if not isinstance(doc.data, dict):
-                validate(doc, Audience)  # raises the located "expected a mapping" problem
             doc.data.setdefault("name", path.stem)
-            raw[str(doc.data["name"])] = (doc, doc.data)  # a project file shadows a built-in one
+            layer[str(doc.data["name"])] = (doc, doc.data)
             project.files[path] = doc
-    for name, (doc, _) in raw.items():
+        layers.append(layer)
+    for name in sorted({n for layer in layers for n in layer}):
+        level = next(i for i, layer in enumerate(layers) if name in layer)
+        doc = layers[level][name][0]
         try:
-            merged = _resolve_extends(name, raw, [])
+            merged = _resolve_extends(name, level, layers, [])
             project.audiences[name] = validate(YamlDoc(doc.path, merged, doc.node, doc.line_offset), Audience)
         except MemoError as exc:
             problems.extend(exc.problems)
@@ -162,19 +169,24 @@ def _audiences(project: Project) -> None:
         raise MemoError(problems)
 
 
-def _resolve_extends(name: str, raw: dict[str, tuple[YamlDoc, dict[str, Any]]], chain: list[str]) -> dict[str, Any]:
-    doc, data = raw[name]
-    base_name = data.get("extends")
-    if not base_name:
+def _resolve_extends(name: str, level: int, layers: list[Layer], chain: list[tuple[str, int]]) -> dict[str, Any]:
+    """A profile merged over its base; a project profile may extend the built-in one of the same name."""
+    doc, data = layers[level][name]
+    base = data.get("extends")
+    if not base:
         return dict(data)
-    if base_name in [*chain, name]:
-        raise MemoError([Problem(doc.path, f"audience '{name}' extends itself through {' → '.join([*chain, name, base_name])}",
-                                 field="extends", hint="remove one `extends` from the loop")])
-    if base_name not in raw:
+    start = level + 1 if base == name else 0
+    found = next((i for i in range(start, len(layers)) if base in layers[i]), None)
+    if found is None:
         line, column, _ = doc.position(("extends",))
-        raise MemoError([Problem(doc.path, f"audience '{name}' extends unknown audience '{base_name}'", line=line,
-                                 column=column, field="extends", hint=suggest(base_name, raw) or f"audiences: {', '.join(sorted(raw))}")])
-    return _deep_merge(_resolve_extends(base_name, raw, [*chain, name]), data)
+        known = sorted({n for layer in layers for n in layer})
+        raise MemoError([Problem(doc.path, f"audience '{name}' extends unknown audience '{base}'", line=line, column=column,
+                                 field="extends", hint=suggest(base, known) or f"audiences: {', '.join(known)}")])
+    if (base, found) in chain:
+        loop = " → ".join(n for n, _ in [*chain, (name, level), (base, found)])
+        raise MemoError([Problem(doc.path, f"audience '{name}' extends itself through {loop}", field="extends",
+                                 hint="remove one `extends` from the loop")])
+    return _deep_merge(_resolve_extends(base, found, layers, [*chain, (name, level)]), data)
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,54 @@
+"""Shared fixtures: the shipped example project, copies of it to break, and one real build."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from memo import build, load_project
+from memo.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("memo.yml", "seeds", "positions", "context", "documents", "templates")
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped project, safe to edit."""
+    target = tmp_path / "project"
+    target.mkdir()
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    return target
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Invoke the real CLI in-process: run(project_dir, "build", "--audience", "students")."""
+    runner = CliRunner()
+
+    def invoke(project: Path, *args: str) -> Result:
+        return runner.invoke(main, ["--project", str(project), *args], catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped project built once, every audience and format, with the real engine."""
+    out = tmp_path_factory.mktemp("build")
+    build(load_project(REPO), out=out)
+    return out
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to prove a failed run changed nothing."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
