@@ -259,6 +259,7 @@ class Audience(Model):
     )
     reading_grade: float | None = Field(None, description="Flesch-Kincaid grade target for our framing text.")
     order: Literal["source", "priority"] = "priority"
+    glossary: Literal["used", "all"] = Field("used", description="used: only terms the document uses; all: every entry.")
     include_tags: list[Id] = Field(default_factory=list)
     exclude_tags: list[Id] = Field(default_factory=list)
     length: Length = Field(default_factory=Length)

@@ -89,7 +89,8 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
         "audience": audience,
         "date": date or dt.date.today(),
         "positions": positions,
-        "glossary": [g for g in context.glossary if normalise(g.term).casefold() in everything],
+        "glossary": [g for g in context.glossary
+                     if audience.glossary == "all" or normalise(g.term).casefold() in everything],
         "timeline": context.timeline,
         "actors": [a for a in context.actors if a.id in actor_ids],
         "questions": {

@@ -1,0 +1,136 @@
+"""Audiences differ in substance: what is selected, how much, in what order and register."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import Result
+
+from memo import load_project
+from memo.select import select_positions
+
+from .conftest import REPO
+
+
+def soup(built: Path, audience: str) -> BeautifulSoup:
+    return BeautifulSoup((built / audience / "memo" / "tiangong-brief.html").read_text("utf-8"), "html.parser")
+
+
+def section_headings(page: BeautifulSoup) -> list[str]:
+    return [h.get_text(" ", strip=True) for h in page.find_all("h2")]
+
+
+def test_students_get_every_scaffold_policymakers_none(built: Path) -> None:
+    students = section_headings(soup(built, "students"))
+    policy = section_headings(soup(built, "policymakers"))
+    for scaffold in ("Before you read", "Glossary", "Key actors", "Questions"):
+        assert scaffold in students
+        assert scaffold not in policy
+    assert any(h.startswith("Timeline") for h in students)
+    assert "Decision required" in policy and "Decision required" not in students
+
+
+def test_students_glossary_explains_every_pinyin_term(built: Path) -> None:
+    terms = [dt.get_text(strip=True) for dt in soup(built, "students").select("dl.glossary dt")]
+    for term in ("Tiānhé", "fùxīng", "zhōngguó mèng", "tiānmìng", "Cháng’é"):
+        assert term in terms
+
+
+def test_students_timeline_is_cited_and_in_order(built: Path) -> None:
+    rows = soup(built, "students").select("table.timeline tbody tr")
+    assert len(rows) >= 8
+    years = [int(re.search(r"\d{4}", row.th.get_text()).group()) for row in rows]
+    assert years == sorted(years)
+    assert all("¶" in row.td.get_text() for row in rows)
+
+
+def test_students_follow_the_articles_order_policymakers_priority(built: Path) -> None:
+    project = load_project(REPO)
+    students = [s["id"] for s in soup(built, "students").select("section.position")]
+    assert students == [p.id for p in select_positions(project, project.audiences["students"])]
+    firsts = [project.positions[i].first_paragraph for i in students]
+    assert firsts == sorted(firsts)
+    policy = [d["id"] for d in soup(built, "policymakers").select("div.position")]
+    assert [project.positions[i].priority for i in policy] == [1] * len(policy)
+    assert len(policy) < len(students)
+
+
+def test_registers_differ_plain_for_students_expert_for_policymakers(built: Path) -> None:
+    project = load_project(REPO)
+    spec = project.documents["tiangong-brief"]
+    students = soup(built, "students").select_one(".bluf").get_text(" ", strip=True)
+    policy = soup(built, "policymakers").select_one(".bluf").get_text(" ", strip=True)
+    assert spec.bluf_plain and spec.bluf_plain.split()[0] in students and spec.bluf.split(".")[0][-30:] in policy
+    assert students != policy
+
+
+def test_stance_objective_reports_the_authors_view_advocacy_recommends(built: Path) -> None:
+    students = soup(built, "students")
+    policy = soup(built, "policymakers")
+    assert "What the author recommends" in section_headings(students)
+    assert "Recommendation" in section_headings(policy)
+    assert "not a neutral finding" in students.select_one(".recommendation").get_text()
+    # Advocacy puts the recommended option first and says why it beats each other option.
+    first_option = policy.select_one("table.options tbody th").get_text()
+    assert "(recommended)" in first_option
+    assert len(policy.select(".recommendation li")) == 2
+
+
+def test_quotes_are_cited_with_their_paragraph_everywhere(built: Path) -> None:
+    for audience in ("students", "policymakers", "public"):
+        quotes = soup(built, audience).select("blockquote.evidence")
+        assert quotes
+        for quote in quotes:
+            assert "¶" in quote.select_one(".cite").get_text() or "key point" in quote.select_one(".cite").get_text()
+
+
+def test_framing_is_marked_as_ours(built: Path) -> None:
+    page = soup(built, "students")
+    assert len(page.select(".ours")) >= len(page.select("section.position"))
+    assert "our framing" in page.select_one(".legend").get_text()
+
+
+def test_background_facts_carry_source_and_as_of_date(built: Path) -> None:
+    facts = soup(built, "students").select("li.fact")
+    assert facts
+    for fact in facts:
+        assert "Source:" in fact.get_text() and "as of" in fact.get_text()
+
+
+def test_project_audience_extends_a_builtin(project_dir: Path, run: Callable[..., Result]) -> None:
+    (project_dir / "audiences").mkdir()
+    (project_dir / "audiences" / "large-print.yaml").write_text(
+        "extends: students\nlabel: Students (large print)\ntypography:\n  size_pt: 15\n", "utf-8")
+    result = run(project_dir, "build", "--audience", "large-print", "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = (project_dir / "build" / "large-print" / "memo" / "tiangong-brief.html").read_text("utf-8")
+    assert "font-size: 15.0pt" in html and "Before you read" in html  # inherited sections, own size
+
+
+def test_project_audience_replaces_builtin_of_same_name(project_dir: Path, run: Callable[..., Result]) -> None:
+    (project_dir / "audiences").mkdir()
+    (project_dir / "audiences" / "students.yaml").write_text(
+        "name: students\nextends: students\nlabel: Year 10\nsections:\n  memo: [header, bluf, glossary]\n", "utf-8")
+    result = run(project_dir, "build", "--audience", "students", "--format", "html")
+    assert result.exit_code == 0, result.output
+    page = BeautifulSoup((project_dir / "build/students/memo/tiangong-brief.html").read_text("utf-8"), "html.parser")
+    assert section_headings(page) == ["Bottom line up front", "Glossary"]
+    assert "Year 10 edition" in page.get_text()
+
+
+@pytest.mark.parametrize("body, message", [
+    ("name: a\nextends: b\nlabel: A\n---b\n", "extends"),
+    ("name: a\nextends: nobody\nlabel: A\n", "extends unknown audience 'nobody'"),
+])
+def test_bad_extends_is_reported(project_dir: Path, run: Callable[..., Result], body: str, message: str) -> None:
+    (project_dir / "audiences").mkdir()
+    (project_dir / "audiences" / "a.yaml").write_text(body.replace("---b\n", ""), "utf-8")
+    if "extends: b" in body:
+        (project_dir / "audiences" / "b.yaml").write_text("name: b\nextends: a\nlabel: B\n", "utf-8")
+    result = run(project_dir, "check")
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
