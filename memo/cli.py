@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .build import FORMATS, build, check
 from .errors import MemoError
+from .export import export
 from .kinds import KINDS
 from .load import find_root, load_project
 from .models import Audience, Context, MemoSpec, Position, ProjectConfig, SourceMeta
@@ -45,9 +46,10 @@ def _reports_problems(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _project(ctx: click.Context) -> Project:
+def _project(ctx: click.Context, verified: bool = False) -> Project:
+    """The project the command runs on; ``verified`` also checks every quotation and id."""
     root = ctx.obj["root"] = find_root(ctx.obj["start"])
-    return load_project(root)
+    return check(root) if verified else load_project(root)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,8 +96,7 @@ def _shown(path: Path, root: Path) -> str:
 @_reports_problems
 def check_command(ctx: click.Context) -> None:
     """Validate every file and verify every quotation; list all problems."""
-    ctx.obj["root"] = find_root(ctx.obj["start"])
-    project = check(ctx.obj["root"])
+    project = _project(ctx, verified=True)
     quotes = sum(len(p.all_evidence()) for p in project.positions.values())
     click.echo(f"ok: {len(project.sources)} source(s), {len(project.positions)} positions, {quotes} position quotes, "
                f"{len(project.documents)} document(s), {len(project.audiences)} audiences; every quotation verified.")
@@ -107,21 +108,19 @@ def check_command(ctx: click.Context) -> None:
 def list_command(ctx: click.Context) -> None:
     """Sources, positions, documents, audiences and kinds."""
     project = _project(ctx)
-    click.echo("sources:")
-    for s in project.sources.values():
-        click.echo(f"  {s.id}: {s.meta.author}, “{s.meta.title}” ({len(s.paragraphs)} paragraphs, {len(s.key_points)} key points)")
-    click.echo("positions:")
-    for p in project.positions.values():
-        click.echo(f"  {p.id} [priority {p.priority}]: {p.title} ({len(p.claims)} claims, {len(p.all_evidence())} quotes)")
-    click.echo("documents:")
-    for d in project.documents.values():
-        click.echo(f"  {d.name} ({d.kind}): {d.title}")
-    click.echo("audiences:")
-    for a in project.audiences.values():
-        click.echo(f"  {a.name}: {a.label} ({a.tone}, {a.stance})")
-    click.echo("kinds:")
-    for k in KINDS.values():
-        click.echo(f"  {k.name}: {k.description}")
+    listing = {
+        "sources": [(s.id, f"{s.meta.author}, “{s.meta.title}” ({len(s.paragraphs)} paragraphs, {len(s.key_points)} key points)")
+                    for s in project.sources.values()],
+        "positions": [(p.id, f"[priority {p.priority}] {p.title} ({len(p.claims)} claims, {len(p.all_evidence())} quotes)")
+                      for p in project.positions.values()],
+        "documents": [(d.name, f"({d.kind}) {d.title}") for d in project.documents.values()],
+        "audiences": [(a.name, f"{a.label} ({a.tone}, {a.stance})") for a in project.audiences.values()],
+        "kinds": [(k.name, k.description) for k in KINDS.values()],
+    }
+    for heading, rows in listing.items():
+        click.echo(f"{heading}:")
+        for key, text in rows:
+            click.echo(f"  {key}: {text}")
 
 
 @main.command("export")
@@ -129,25 +128,7 @@ def list_command(ctx: click.Context) -> None:
 @_reports_problems
 def export_command(ctx: click.Context) -> None:
     """The resolved, verified project as JSON on standard output."""
-    ctx.obj["root"] = find_root(ctx.obj["start"])
-    project = check(ctx.obj["root"])
-    click.echo(json.dumps(export(project), ensure_ascii=False, indent=2))
-
-
-def export(project: Project) -> dict[str, Any]:
-    """The project as plain data: every evidence item carries quote, source and paragraph."""
-    def dump(model: Any) -> Any:
-        return model.model_dump(mode="json", by_alias=True)
-
-    return {
-        "memo": __version__,
-        "project": dump(project.config),
-        "sources": [{**dump(s.meta), "key_points": s.key_points, "paragraphs": s.paragraphs} for s in project.sources.values()],
-        "positions": [dump(p) for p in project.positions.values()],
-        "context": dump(project.context),
-        "documents": [dump(d) for d in project.documents.values()],
-        "audiences": [dump(a) for a in project.audiences.values()],
-    }
+    click.echo(json.dumps(export(_project(ctx, verified=True)), ensure_ascii=False, indent=2))
 
 
 @main.command("schema")

@@ -1,0 +1,25 @@
+"""The resolved project as plain data, for other tools (``memo export``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+from .project import Project
+
+
+def _dump(model: Any) -> Any:
+    return model.model_dump(mode="json", by_alias=True)
+
+
+def export(project: Project) -> dict[str, Any]:
+    """Every file's content, resolved: each evidence item carries quote, source and paragraph."""
+    return {
+        "memo": __version__,
+        "project": _dump(project.config),
+        "sources": [{**_dump(s.meta), "key_points": s.key_points, "paragraphs": s.paragraphs} for s in project.sources.values()],
+        "positions": [_dump(p) for p in project.positions.values()],
+        "context": _dump(project.context),
+        "documents": [_dump(d) for d in project.documents.values()],
+        "audiences": [_dump(a) for a in project.audiences.values()],
+    }
