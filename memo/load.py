@@ -13,10 +13,10 @@ from typing import Any, TypeVar
 
 from .errors import MemoError, Problem, suggest
 from .kinds import KINDS
-from .models import Audience, Context, Position, ProjectConfig
+from .models import Audience, Context, Position, ProjectConfig, walk
 from .project import Project
 from .sources import read_source
-from .yamlfile import YamlDoc, load_yaml, validate
+from .yamlfile import YamlDoc, dotted, load_yaml, validate
 
 CONFIG_NAMES = ("memo.yml", "memo.yaml")
 BUILTIN_AUDIENCES = Path(__file__).parent / "audiences"
@@ -55,7 +55,7 @@ def load_project(root: Path) -> Project:
     for path in _files(project.path(project.config.sources_dir), SOURCE_SUFFIXES):
         source = attempt(lambda p=path: read_source(p))
         if source is not None:
-            _add(project.sources, source.id, source, path, problems, "source")
+            _add(project, project.sources, source.id, source, path, problems, "source")
     if not project.sources and not problems:
         problems.append(Problem(project.path(project.config.sources_dir), "the project has no source article",
                                 hint="put the article in seeds/<id>.md with its metadata; see README.md"))
@@ -63,17 +63,17 @@ def load_project(root: Path) -> Project:
     for path in _files(project.path(project.config.positions_dir), YAML_SUFFIXES):
         position = attempt(lambda p=path: _model(project, p, Position))
         if position is not None:
-            _add(project.positions, position.id, position, path, problems, "position")
+            _add(project, project.positions, position.id, position, path, problems, "position")
 
     contexts = [attempt(lambda p=path: _model(project, p, Context))
                 for path in _files(project.path(project.config.context_dir), YAML_SUFFIXES)]
     project.context_files = [c for c in contexts if c is not None]
-    project.context = _merge_context(project.context_files, problems)
+    project.context = _merge_context(project, project.context_files, problems)
 
     for path in _files(project.path(project.config.documents_dir), YAML_SUFFIXES):
         spec = attempt(lambda p=path: _document(project, p))
         if spec is not None:
-            _add(project.documents, spec.name, spec, path, problems, "document")
+            _add(project, project.documents, spec.name, spec, path, problems, "document")
 
     attempt(lambda: _audiences(project))
     _fill_default_source(project, problems)
@@ -94,16 +94,34 @@ def _model(project: Project, path: Path, model: Any) -> Any:
     return validate(doc, model)
 
 
-def _add(table: dict[str, Any], key: str, value: Any, path: Path, problems: list[Problem], what: str) -> None:
+def _add(project: Project, table: dict[str, Any], key: str, value: Any, path: Path, problems: list[Problem], what: str) -> None:
+    """Register ``value`` under ``key`` unless another file already holds that id."""
     if key in table:
         first = getattr(table[key], "_origin", None) or getattr(table[key], "path", None)
-        problems.append(Problem(path, f"duplicate {what} id '{key}': already defined in {first}", line=1,
-                                field="id", hint=f"give each {what} its own id"))
+        field = "name" if what == "document" else "id"
+        line, column = _locate(project, path, (field,))
+        problems.append(Problem(path, f"duplicate {what} {field} '{key}': already defined in {_relative(project, first)}",
+                                line=line, column=column, field=field, hint=f"give each {what} its own {field}"))
         return
     table[key] = value
 
 
-def _merge_context(parts: list[Context], problems: list[Problem]) -> Context:
+def _locate(project: Project, path: Path, loc: tuple[str | int, ...]) -> tuple[int | None, int | None]:
+    doc = project.files.get(path)
+    line, column, _ = doc.position(loc) if doc else (None, None, ())
+    return line, column
+
+
+def _relative(project: Project, path: Path | None) -> str:
+    if path is None:
+        return "another file"
+    try:
+        return str(path.resolve().relative_to(project.root))
+    except ValueError:
+        return str(path)
+
+
+def _merge_context(project: Project, parts: list[Context], problems: list[Problem]) -> Context:
     merged = Context()
     for name in Context.model_fields:
         items = [item for part in parts for item in getattr(part, name)]
@@ -113,8 +131,9 @@ def _merge_context(parts: list[Context], problems: list[Problem]) -> Context:
         for part in parts:
             for index, item in enumerate(getattr(part, name)):
                 if item.id in seen:
-                    problems.append(Problem(part._origin, f"duplicate {name} id '{item.id}' (first in {seen[item.id]})",
-                                            field=f"{name}[{index}].id", hint="give each entry its own id"))
+                    line, column = _locate(project, part._origin, (name, index, "id"))
+                    problems.append(Problem(part._origin, f"duplicate {name} id '{item.id}' (first in {_relative(project, seen[item.id])})",
+                                            line=line, column=column, field=f"{name}[{index}].id", hint="give each entry its own id"))
                 seen.setdefault(item.id, part._origin)
     return merged
 
@@ -198,8 +217,8 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 def _fill_default_source(project: Project, problems: list[Problem]) -> None:
     """Evidence may leave out ``source`` when the project has exactly one."""
-    from .verify import walk  # the same walker verify uses
-
+    if not project.sources:
+        return  # the missing or broken source is reported already
     only = next(iter(project.sources)) if len(project.sources) == 1 else None
     for path, model in project.owned_models():
         for loc, item in walk(model):
@@ -209,8 +228,7 @@ def _fill_default_source(project: Project, problems: list[Problem]) -> None:
                 if only:
                     item.source = only
                 else:
-                    doc = project.files.get(path)
-                    line, column, _ = doc.position(loc) if doc else (None, None, ())
+                    line, column = _locate(project, path, loc)
                     problems.append(Problem(path, "this quotation needs `source:`", line=line, column=column,
-                                            field=".".join(map(str, loc)) or None,
+                                            field=dotted(loc) or None,
                                             hint=f"the project has {len(project.sources)} sources: {', '.join(project.sources)}"))

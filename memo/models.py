@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -363,3 +364,17 @@ class ProjectConfig(Model):
     audiences_dir: str = "audiences"
     templates_dir: str = "templates"
     output_dir: str = "build"
+
+
+def walk(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], BaseModel]]:
+    """Every nested model under ``value`` with its key path, parents first."""
+    if isinstance(value, BaseModel):
+        yield loc, value
+        for name, field in type(value).model_fields.items():
+            yield from walk(getattr(value, name), (*loc, field.alias or name))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk(item, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk(item, (*loc, key))

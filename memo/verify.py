@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,9 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from .errors import Problem
-from .models import Audience, Evidence, GlossaryEntry, Source
+from .models import Audience, Evidence, GlossaryEntry, Source, walk
 from .project import Project
-from .yamlfile import YamlDoc
+from .yamlfile import YamlDoc, dotted
 
 _FOLD = str.maketrans(
     {
@@ -82,9 +81,9 @@ def nearest(quote: str, source: Source) -> Nearest | None:
         start, end = hit.dest_start, hit.dest_end
         if len(target) > len(text):
             start, end = 0, len(text)
-        while start > 0 and text[start - 1].isalnum():
+        while start > 0 and not text[start - 1].isspace():
             start -= 1
-        while end < len(text) and text[end].isalnum():
+        while end < len(text) and not text[end].isspace():
             end += 1
         if best is None or hit.score > best.score:
             best = Nearest(ref, text[start:end].strip(), hit.score)
@@ -107,20 +106,6 @@ def word_changes(quote: str, passage: str, limit: int = 3) -> list[str]:
 
 def _ref_text(ref: int | str) -> str:
     return f"key point {ref[1:]}" if isinstance(ref, str) else f"paragraph {ref}"
-
-
-def walk(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], BaseModel]]:
-    """Every nested model under ``value`` with its key path, parents first."""
-    if isinstance(value, BaseModel):
-        yield loc, value
-        for name, field in type(value).model_fields.items():
-            yield from walk(getattr(value, name), (*loc, field.alias or name))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from walk(item, (*loc, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from walk(item, (*loc, key))
 
 
 def verify(project: Project) -> list[Problem]:
@@ -166,8 +151,7 @@ class _Reporter:
 
     def __call__(self, loc: tuple[str | int, ...], message: str, hint: str | None = None, detail: str | None = None) -> None:
         line, column, _ = self.doc.position(loc) if self.doc else (None, None, ())
-        field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        self.problems.append(Problem(self.path, message, line=line, column=column, field=field or None, hint=hint, detail=detail))
+        self.problems.append(Problem(self.path, message, line=line, column=column, field=dotted(loc) or None, hint=hint, detail=detail))
 
 
 def _collections(project: Project) -> dict[str, set[str]]:

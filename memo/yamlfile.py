@@ -165,12 +165,13 @@ def _problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> lis
         loc = tuple(error["loc"])
         line, column, found = doc.position(loc)
         field_loc = found + (loc[len(found):len(found) + 1] if error["type"] in {"missing", "extra_forbidden"} else ())
-        message, hint = _explain(error, _model_at(model, found))
-        problems.append(Problem(doc.path, message, line=line, column=column, field=_dotted(field_loc) or None, hint=hint))
+        message, hint = _explain(error, _model_at(model, loc[:-1]))
+        problems.append(Problem(doc.path, message, line=line, column=column, field=dotted(field_loc) or None, hint=hint))
     return problems
 
 
-def _dotted(loc: tuple[str | int, ...]) -> str:
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """A key path as people write it: ``claims[0].evidence[1].quote``."""
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
@@ -201,8 +202,15 @@ def _explain(error: dict[str, Any], where: type[BaseModel] | None) -> tuple[str,
         "date_parsing": "write a date as YYYY-MM-DD",
         "string_pattern_mismatch": "ids use lower-case letters, digits and hyphens, e.g. `europe-canada-bridge`",
         "too_short": "add at least one item",
+        "bool_parsing": "write true or false",
+        "bool_type": "write true or false",
+        "float_parsing": "write a number",
+        "enum": None,
     }
-    return message, hints.get(kind)
+    hint = hints.get(kind)
+    if hint is None and where is not None and name in where.model_fields:
+        hint = where.model_fields[name].description
+    return message, hint or "see README.md for this file's format, or `memo schema` for every field"
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
