@@ -30,20 +30,29 @@ class YamlDoc:
     node: yaml.Node | None
     line_offset: int = 0
 
-    def position(self, loc: tuple[str | int, ...]) -> tuple[int | None, int | None, tuple[str | int, ...]]:
-        """Line and column of the deepest node along ``loc``, and the part of loc that was found."""
+    def position(self, loc: tuple[str | int, ...], at_key: bool = False) -> tuple[int | None, int | None, tuple[str | int, ...]]:
+        """Line and column of the deepest node along ``loc`` (or of its key), and the part of loc that was found."""
         node = self.node
         if node is None:
             return None, None, ()
         found: list[str | int] = []
+        mark = node.start_mark
         for key in loc:
             child = _child(node, key)
             if child is None:
                 break
+            mark = _key_mark(node, key) if at_key else child.start_mark
             node = child
             found.append(key)
-        mark = node.start_mark
+        mark = mark if at_key else node.start_mark
         return mark.line + 1 + self.line_offset, mark.column + 1, tuple(found)
+
+
+def _key_mark(node: yaml.Node, key: str | int) -> yaml.Mark:
+    """Where a mapping key (or a sequence item) starts."""
+    if isinstance(node, yaml.MappingNode):
+        return next(k.start_mark for k, _ in node.value if k.value == key)
+    return node.value[key].start_mark
 
 
 def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
@@ -163,7 +172,7 @@ def _problems(doc: YamlDoc, model: type[BaseModel], exc: ValidationError) -> lis
     problems = []
     for error in exc.errors():
         loc = tuple(error["loc"])
-        line, column, found = doc.position(loc)
+        line, column, found = doc.position(loc, at_key=error["type"] == "extra_forbidden")
         field_loc = found + (loc[len(found):len(found) + 1] if error["type"] in {"missing", "extra_forbidden"} else ())
         message, hint = _explain(error, _model_at(model, loc[:-1]))
         problems.append(Problem(doc.path, message, line=line, column=column, field=dotted(field_loc) or None, hint=hint))
