@@ -32,6 +32,7 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
     extra += spec.recommendation.evidence
     context = base_context(project, audience, positions, framing=bluf, extra_evidence=extra, date=spec.date)
     shown = {p.id for p in positions}
+    facts = {f.id: f for f in project.context.background}
     context.update(
         spec=spec,
         title=spec.title,
@@ -39,7 +40,7 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
         bluf=bluf,
         options=options,
         recommended=recommended,
-        facts=[f for f in project.context.background if f.id in spec.facts],
+        facts=[facts[i] for i in spec.facts][: audience.length.points or None],
         sections=audience.sections.get("memo", DEFAULT_SECTIONS),
         shown_positions=shown,
         **lists,
