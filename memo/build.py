@@ -64,8 +64,12 @@ def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] =
     if problems:
         raise MemoError(problems)
     chosen = list(audiences) or sorted(project.audiences)
-    return [Job(a, spec.kind, spec.name) for a in chosen for spec in project.documents.values()
-            if not kinds or spec.kind in kinds]
+    jobs = [Job(a, spec.kind, spec.name) for a in chosen for spec in project.documents.values() if not kinds or spec.kind in kinds]
+    if not jobs:
+        wanted = f" of kind {', '.join(kinds)}" if kinds else ""
+        raise MemoError([Problem(project.path(project.config.documents_dir), f"nothing to build: no documents{wanted}",
+                                 hint="add a document file such as documents/brief.yaml with `kind: memo`; see README.md")])
+    return jobs
 
 
 def _unknown(what: str, name: str, known: Iterable[str]) -> Problem:

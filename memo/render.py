@@ -9,7 +9,6 @@ raw HTML switched off, so position files cannot inject markup.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -90,14 +89,12 @@ def _template_line(exc: BaseException) -> tuple[Path | None, int | None]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _main_pattern() -> re.Pattern[str]:
-    return re.compile(r"<main[^>]*>(.*)</main>", re.S)
+_MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
 
 
 def html_to_markdown(html: str) -> str:
     """The document's main content as Markdown, for pasting into other tools."""
-    match = _main_pattern().search(html)
+    match = _MAIN.search(html)
     body = match.group(1) if match else html
     text = markdownify(body, heading_style="ATX", bullets="-", strip=["span"])
     text = re.sub(r"\n{3,}", "\n\n", text).strip()

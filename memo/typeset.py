@@ -79,7 +79,7 @@ class Typesetter:
 
     def __init__(self, root: Path, templates_dir: Path | None = None) -> None:
         self.root = root
-        self.asset_dirs = [d for d in ((templates_dir / "assets") if templates_dir else None, ASSETS) if d is not None]
+        self.asset_dirs = ([templates_dir / "assets"] if templates_dir else []) + [ASSETS]
         self.fonts = FontConfiguration()
 
     def typeset(self, html: str) -> Typeset:

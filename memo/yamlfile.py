@@ -227,34 +227,31 @@ def _field_names(model: type[BaseModel]) -> list[str]:
 
 
 def _model_at(model: type[BaseModel] | None, loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model class that holds the value at ``loc``, following list and dict types."""
+    """The model class that holds the value at ``loc``, stepping through lists and dicts."""
     current: Any = model
     for key in loc:
-        if isinstance(key, int):
-            current = _inner(current, list)
-            continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        current = _unwrap(current)
+        if typing.get_origin(current) in (list, dict):
+            current = typing.get_args(current)[-1]
+        elif isinstance(current, type) and issubclass(current, BaseModel) and isinstance(key, str):
+            field = next((f for n, f in current.model_fields.items() if key in (n, f.alias)), None)
+            if field is None:
+                return None
+            current = field.annotation
+        else:
             return None
-        field = next((f for n, f in current.model_fields.items() if key in (n, f.alias)), None)
-        if field is None:
-            return None
-        current = _inner(field.annotation, None)
+    current = _unwrap(current)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _inner(annotation: Any, container: type | None) -> Any:
-    """Strip Optional/Annotated and, for lists and dicts, step to the item type."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _inner(typing.get_args(annotation)[0], container)
-    if origin in (typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            inner = _inner(arg, container)
-            if isinstance(inner, type) and issubclass(inner, BaseModel):
-                return inner
-        return None
-    if container is list and origin is list:
-        return typing.get_args(annotation)[0]
-    if origin is dict:
-        return typing.get_args(annotation)[1]
-    return annotation
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Annotated`` and ``Optional``: ``Annotated[Evidence | None, …]`` becomes ``Evidence``."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = next((a for a in options if isinstance(a, type) and issubclass(a, BaseModel)), options[0])
+        else:
+            return annotation

@@ -116,3 +116,12 @@ def test_a_failed_build_keeps_earlier_outputs(project_dir: Path, run: Callable[.
     (project_dir / "positions" / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", "utf-8")
     assert run(project_dir, "build", "-f", "html").exit_code == 1
     assert snapshot(project_dir / "build") == before
+
+
+def test_nothing_to_build_is_an_error_not_silence(project_dir: Path, run: Callable[..., Result]) -> None:
+    for path in (project_dir / "documents").iterdir():
+        path.unlink()
+    result = run(project_dir, "build")
+    assert result.exit_code == 1
+    assert "nothing to build" in result.output and "hint:" in result.output
+    assert not (project_dir / "build").exists()
