@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from .errors import Problem
-from .models import Audience, Evidence, GlossaryEntry, Source, walk
+from .models import Audience, BackgroundFact, Evidence, GlossaryEntry, Source, walk
 from .project import Project
 from .yamlfile import YamlDoc, dotted
 
@@ -119,6 +119,8 @@ def verify(project: Project) -> list[Problem]:
             _check_refs(item, loc, {**collections, **local}, problem)
             if isinstance(item, Evidence):
                 _check_quote(project, item, loc, problem)
+            elif not isinstance(item, BackgroundFact):
+                _check_inline_quotes(project, item, loc, problem)
             elif isinstance(item, GlossaryEntry) and item.paragraph is not None:
                 _check_term(project, item, loc, problem)
     for audience in project.audiences.values():
@@ -210,6 +212,29 @@ def _check_quote(project: Project, evidence: Evidence, loc: tuple[str | int, ...
         if changes:
             hint = "; ".join(changes)
     problem(here, f"quotation not found in {source.id} {_ref_text(evidence.paragraph)}", hint=hint, detail=detail)
+
+
+_INLINE_QUOTE = re.compile(r'[“"]([^“”"]+)[”"]')
+
+
+def _check_inline_quotes(project: Project, item: BaseModel, loc: tuple[str | int, ...], problem: _Reporter) -> None:
+    """Words in double quotation marks inside our own framing must be the source's words too.
+
+    House style: “double quotes” quote a source; ‘single quotes’ mark a term, a
+    translation or a paraphrase. Background facts are exempt: they cite their own source.
+    """
+    for name, field in type(item).model_fields.items():
+        value = getattr(item, name)
+        if not isinstance(value, str):
+            continue
+        for words in _INLINE_QUOTE.findall(value):
+            if len(words.split()) < 2 or any(quote_in(words, p) for s in project.sources.values() for p in (*s.key_points, *s.paragraphs)):
+                continue
+            near = [n for s in project.sources.values() if (n := nearest(words, s)) is not None]
+            best = max(near, key=lambda n: n.score, default=None)
+            problem((*loc, field.alias or name), f"“{words}” is in quotation marks but is not in the source",
+                    detail=f"nearest passage ({_ref_text(best.ref)}): “{best.passage}”" if best else None,
+                    hint="quote the source exactly, or use single quotes ‘…’ for a term, translation or paraphrase")
 
 
 def _check_term(project: Project, entry: GlossaryEntry, loc: tuple[str | int, ...], problem: Any) -> None:
