@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import MemoError, Problem
+
 
 @dataclass(frozen=True)
 class WriteResult:
@@ -43,9 +45,12 @@ def write_all(files: dict[Path, bytes]) -> WriteResult:
                 stream.flush()
                 os.fsync(stream.fileno())
             staged.append((Path(temp), target))
-    except BaseException:
+    except BaseException as exc:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise MemoError([Problem(Path(exc.filename) if exc.filename else None, f"cannot write output: {exc.strerror}",
+                                     hint="check that the output folder (--out) is writable and the disk has room")]) from None
         raise
     for temp, target in staged:
         os.chmod(temp, 0o644)

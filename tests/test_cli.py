@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from memo import __version__
@@ -125,3 +126,40 @@ def test_nothing_to_build_is_an_error_not_silence(project_dir: Path, run: Callab
     assert result.exit_code == 1
     assert "nothing to build" in result.output and "hint:" in result.output
     assert not (project_dir / "build").exists()
+
+
+def test_an_unwritable_output_folder_is_a_clear_error(project_dir: Path, run: Callable[..., Result], tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the output folder should be", "utf-8")
+    result = run(project_dir, "build", "-a", "public", "-f", "md", "--out", str(blocker / "out"))
+    assert result.exit_code == 1
+    assert "cannot write output" in result.output and "hint:" in result.output and "Traceback" not in result.output
+
+
+def test_several_sources_need_explicit_source_ids(project_dir: Path, run: Callable[..., Result]) -> None:
+    seed = project_dir / "seeds" / "harmony-of-the-heavens.md"
+    second = seed.read_text("utf-8").replace("id: harmony-of-the-heavens", "id: second-article", 1)
+    (project_dir / "seeds" / "second-article.md").write_text(second, "utf-8")
+    result = run(project_dir, "check")
+    assert result.exit_code == 1
+    assert "this quotation needs `source:`" in result.output and "second-article" in result.output
+    # Naming the source on every quotation resolves it.
+    for path in [*(project_dir / "positions").glob("*.yaml"), *(project_dir / "context").glob("*.yaml"),
+                 *(project_dir / "documents").glob("*.yaml")]:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        name_sources(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    result = run(project_dir, "check")
+    assert result.exit_code == 0, result.output
+
+
+def name_sources(value: object) -> None:
+    """Add ``source:`` to every quotation (and glossary entry) in parsed YAML."""
+    if isinstance(value, dict):
+        if "paragraph" in value:
+            value.setdefault("source", "harmony-of-the-heavens")
+        for child in value.values():
+            name_sources(child)
+    elif isinstance(value, list):
+        for child in value:
+            name_sources(child)
