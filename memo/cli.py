@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .build import FORMATS, build, check
-from .errors import MemoError
+from .errors import MemoError, relative
 from .export import export
 from .kinds import KINDS
 from .load import find_root, load_project
@@ -77,18 +77,11 @@ def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
     for built in report.documents:
         pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
         grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""
-        names = ", ".join(_shown(p, project.root) for p in built.paths)
+        names = ", ".join(relative(p, project.root) for p in built.paths)
         click.echo(f"built {names}{pages}{grade}")
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 @main.command("check")

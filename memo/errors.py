@@ -29,11 +29,7 @@ class Problem:
     def location(self, root: Path | None = None) -> str:
         if self.path is None:
             return "memo"
-        shown = self.path
-        if root is not None:
-            with contextlib.suppress(ValueError):
-                shown = self.path.resolve().relative_to(root.resolve())
-        text = str(shown)
+        text = relative(self.path, root)
         if self.line is not None:
             text += f":{self.line}"
             if self.column is not None:
@@ -59,6 +55,14 @@ class MemoError(Exception):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(p.render() for p in self.problems))
+
+
+def relative(path: Path, root: Path | None) -> str:
+    """``path`` as the user sees it: relative to the project when it is inside it."""
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return str(path.resolve().relative_to(root.resolve()))
+    return str(path)
 
 
 def suggest(word: str, choices: Iterable[str]) -> str | None:

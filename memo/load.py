@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import MemoError, Problem, suggest
+from .errors import MemoError, Problem, relative, suggest
 from .kinds import KINDS
 from .models import Audience, Context, Position, ProjectConfig, walk
 from .project import Project
@@ -88,19 +88,23 @@ def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in suffixes and not p.name.startswith("."))
 
 
+def _read(project: Project, path: Path) -> YamlDoc:
+    """Parse a project file and keep its node tree, so later stages can locate problems in it."""
+    doc = project.files[path] = load_yaml(path)
+    return doc
+
+
 def _model(project: Project, path: Path, model: Any) -> Any:
-    doc = load_yaml(path)
-    project.files[path] = doc
-    return validate(doc, model)
+    return validate(_read(project, path), model)
 
 
 def _add(project: Project, table: dict[str, Any], key: str, value: Any, path: Path, problems: list[Problem], what: str) -> None:
     """Register ``value`` under ``key`` unless another file already holds that id."""
     if key in table:
-        first = getattr(table[key], "_origin", None) or getattr(table[key], "path", None)
+        first = relative(getattr(table[key], "_origin", None) or table[key].path, project.root)
         field = "name" if what == "document" else "id"
         line, column = _locate(project, path, (field,))
-        problems.append(Problem(path, f"duplicate {what} {field} '{key}': already defined in {_relative(project, first)}",
+        problems.append(Problem(path, f"duplicate {what} {field} '{key}': already defined in {first}",
                                 line=line, column=column, field=field, hint=f"give each {what} its own {field}"))
         return
     table[key] = value
@@ -110,15 +114,6 @@ def _locate(project: Project, path: Path, loc: tuple[str | int, ...]) -> tuple[i
     doc = project.files.get(path)
     line, column, _ = doc.position(loc) if doc else (None, None, ())
     return line, column
-
-
-def _relative(project: Project, path: Path | None) -> str:
-    if path is None:
-        return "another file"
-    try:
-        return str(path.resolve().relative_to(project.root))
-    except ValueError:
-        return str(path)
 
 
 def _merge_context(project: Project, parts: list[Context], problems: list[Problem]) -> Context:
@@ -132,15 +127,15 @@ def _merge_context(project: Project, parts: list[Context], problems: list[Proble
             for index, item in enumerate(getattr(part, name)):
                 if item.id in seen:
                     line, column = _locate(project, part._origin, (name, index, "id"))
-                    problems.append(Problem(part._origin, f"duplicate {name} id '{item.id}' (first in {_relative(project, seen[item.id])})",
+                    first = relative(seen[item.id], project.root)
+                    problems.append(Problem(part._origin, f"duplicate {name} id '{item.id}' (first in {first})",
                                             line=line, column=column, field=f"{name}[{index}].id", hint="give each entry its own id"))
                 seen.setdefault(item.id, part._origin)
     return merged
 
 
 def _document(project: Project, path: Path) -> Any:
-    doc = load_yaml(path)
-    project.files[path] = doc
+    doc = _read(project, path)
     if isinstance(doc.data, dict):
         kind = doc.data.get("kind")
         if kind not in KINDS:
@@ -166,7 +161,7 @@ def _audiences(project: Project) -> None:
         layer: Layer = {}
         for path in _files(folder, YAML_SUFFIXES):
             try:
-                doc = load_yaml(path)
+                doc = _read(project, path)
                 if not isinstance(doc.data, dict):
                     validate(doc, Audience)  # raises the located "expected a mapping" problem
             except MemoError as exc:
@@ -174,7 +169,6 @@ def _audiences(project: Project) -> None:
                 continue
             doc.data.setdefault("name", path.stem)
             layer[str(doc.data["name"])] = (doc, doc.data)
-            project.files[path] = doc
         layers.append(layer)
     for name in sorted({n for layer in layers for n in layer}):
         level = next(i for i, layer in enumerate(layers) if name in layer)
