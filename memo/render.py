@@ -22,7 +22,8 @@ from .models import Evidence
 from .project import Project
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+# Our framing gets print typography (curly quotes, dashes); source quotations never pass through here.
+_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable(["replacements", "smartquotes"])
 
 
 def markdown_inline(text: str | None) -> Markup:
