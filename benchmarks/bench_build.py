@@ -27,7 +27,8 @@ body { font-family: "Memo Serif"; }</style></head><body><h1>Baseline</h1><p>One 
 
 
 def timed(step: Callable[[], object], repeat: int) -> float:
-    """Median wall-clock seconds of ``step`` over ``repeat`` runs."""
+    """Median wall-clock seconds of ``step`` over ``repeat`` runs, after one untimed warm-up."""
+    step()
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
