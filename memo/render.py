@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .errors import MemoError, Problem
 from .models import Evidence
 from .project import Project
+from .select import pick
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 # Our framing gets print typography (curly quotes, dashes); source quotations never pass through here.
@@ -59,6 +60,7 @@ def make_environment(project: Project) -> jinja2.Environment:
 
     env.filters["cite"] = cite
     env.globals["position_title"] = lambda pid: project.positions[pid].title
+    env.globals["pick"] = pick
     return env
 
 

@@ -81,7 +81,8 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
     context: Context = project.context
     evidence = evidence_of(positions) + list(extra_evidence)
     quoted = " ".join(e.quote for e in evidence)
-    everything = normalise(f"{framing} {text_of(positions, audience)} {quoted}").casefold()
+    ours = f"{framing} {text_of(positions, audience)}"
+    everything = normalise(f"{ours} {quoted}").casefold()
     selected = {p.id for p in positions}
     actor_ids = [a for p in positions for a in p.actors]
     return {
@@ -98,5 +99,5 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
             for stage in ("before", "after", "discussion")
         },
         "sources": cited_sources(project, evidence),
-        "reading_grade": reading_grade(f"{framing} {text_of(positions, audience)}"),
+        "reading_grade": reading_grade(ours),
     }

@@ -101,23 +101,25 @@ def test_background_facts_carry_source_and_as_of_date(built: Path) -> None:
         assert "Source:" in fact.get_text() and "as of" in fact.get_text()
 
 
-def test_project_audience_extends_a_builtin(project_dir: Path, run: Callable[..., Result]) -> None:
+def build_own_audience(project_dir: Path, run: Callable[..., Result], name: str, body: str) -> str:
+    """Write audiences/<name>.yaml, build it as HTML, return the memo's HTML."""
     (project_dir / "audiences").mkdir()
-    (project_dir / "audiences" / "large-print.yaml").write_text(
-        "extends: students\nlabel: Students (large print)\ntypography:\n  size_pt: 15\n", "utf-8")
-    result = run(project_dir, "build", "--audience", "large-print", "--format", "html")
+    (project_dir / "audiences" / f"{name}.yaml").write_text(body, "utf-8")
+    result = run(project_dir, "build", "--audience", name, "--format", "html")
     assert result.exit_code == 0, result.output
-    html = (project_dir / "build" / "large-print" / "memo" / "tiangong-brief.html").read_text("utf-8")
+    return (project_dir / "build" / name / "memo" / "tiangong-brief.html").read_text("utf-8")
+
+
+def test_project_audience_extends_a_builtin(project_dir: Path, run: Callable[..., Result]) -> None:
+    html = build_own_audience(project_dir, run, "large-print",
+                              "extends: students\nlabel: Students (large print)\ntypography:\n  size_pt: 15\n")
     assert "font-size: 15.0pt" in html and "Before you read" in html  # inherited sections, own size
 
 
 def test_project_audience_replaces_builtin_of_same_name(project_dir: Path, run: Callable[..., Result]) -> None:
-    (project_dir / "audiences").mkdir()
-    (project_dir / "audiences" / "students.yaml").write_text(
-        "name: students\nextends: students\nlabel: Year 10\nsections:\n  memo: [header, bluf, glossary]\n", "utf-8")
-    result = run(project_dir, "build", "--audience", "students", "--format", "html")
-    assert result.exit_code == 0, result.output
-    page = BeautifulSoup((project_dir / "build/students/memo/tiangong-brief.html").read_text("utf-8"), "html.parser")
+    html = build_own_audience(project_dir, run, "students",
+                              "name: students\nextends: students\nlabel: Year 10\nsections:\n  memo: [header, bluf, glossary]\n")
+    page = BeautifulSoup(html, "html.parser")
     assert section_headings(page) == ["Bottom line up front", "Glossary"]
     assert "Year 10 edition" in page.get_text()
 

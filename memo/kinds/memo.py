@@ -29,7 +29,8 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
     lists = {name: trim_points(getattr(spec, name), audience) for name in ("summary", "background", "risks", "next_steps")}
     extra = [e for o in options for pt in (*o.pros, *o.cons) for e in pt.evidence]
     extra += [e for points in lists.values() for pt in points for e in pt.evidence]
-    extra += spec.recommendation.evidence
+    recommendation_evidence = spec.recommendation.evidence[: audience.length.quotes_per_claim or None]
+    extra += recommendation_evidence
     context = base_context(project, audience, positions, framing=bluf, extra_evidence=extra, date=spec.date)
     shown = {p.id for p in positions}
     facts = {f.id: f for f in project.context.background}
@@ -43,6 +44,7 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
         facts=[facts[i] for i in spec.facts][: audience.length.points or None],
         sections=audience.sections.get("memo", DEFAULT_SECTIONS),
         shown_positions=shown,
+        recommendation_evidence=recommendation_evidence,
         **lists,
     )
     return context
