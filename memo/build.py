@@ -14,27 +14,34 @@ from pathlib import Path
 
 from . import __version__
 from .errors import MemoError, Problem, suggest
-from .kinds import KINDS
+from .exporters import EXPORTERS, Rendered, document_formats
+from .kinds import KINDS, Document, specs
 from .load import load_project
+from .models import DocumentSpec
 from .project import Project
 from .render import html_to_markdown, make_environment, render_html
 from .typeset import Typesetter, missing_glyphs
 from .verify import verify
 from .write import write_all
 
-FORMATS = ("pdf", "html", "md")
+CORE_FORMATS = ("pdf", "html", "md")
+FORMATS = (*CORE_FORMATS, *document_formats())
 
 
 @dataclass(frozen=True)
 class Job:
+    """One spec built for one audience; a kind may turn it into several documents."""
+
     audience: str
     kind: str
     name: str
+    spec: DocumentSpec = field(compare=False, repr=False)
 
 
 @dataclass
 class Built:
     job: Job
+    document: str
     paths: list[Path]
     pages: int | None = None
     reading_grade: float | None = None
@@ -64,7 +71,7 @@ def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] =
     if problems:
         raise MemoError(problems)
     chosen = list(audiences) or sorted(project.audiences)
-    jobs = [Job(a, spec.kind, spec.name) for a in chosen for spec in project.documents.values() if not kinds or spec.kind in kinds]
+    jobs = [Job(a, spec.kind, spec.name, spec) for a in chosen for spec in specs(project) if not kinds or spec.kind in kinds]
     if not jobs:
         wanted = f" of kind {', '.join(kinds)}" if kinds else ""
         raise MemoError([Problem(project.path(project.config.documents_dir), f"nothing to build: no documents{wanted}",
@@ -91,28 +98,32 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
     report = BuildReport()
     files: dict[Path, bytes] = {}
     for job in jobs:
-        built = _build_one(project, env, typesetter, job, formats, out, files, report.warnings)
-        report.documents.append(built)
+        kind = KINDS[job.kind]
+        for document in kind.outputs(project, job.spec, project.audiences[job.audience]):
+            built = _build_one(project, env, typesetter, job, document, formats, out, files, report.warnings)
+            report.documents.append(built)
     result = write_all(files)
     report.written, report.unchanged = result.written, result.unchanged
     return report
 
 
-def _build_one(project: Project, env: object, typesetter: Typesetter | None, job: Job, formats: Sequence[str],
-               out: Path, files: dict[Path, bytes], warnings: list[str]) -> Built:
+def _build_one(project: Project, env: object, typesetter: Typesetter | None, job: Job, document: Document,
+               formats: Sequence[str], out: Path, files: dict[Path, bytes], warnings: list[str]) -> Built:
     audience = project.audiences[job.audience]
-    spec = project.documents[job.name]
     kind = KINDS[job.kind]
-    context = kind.select(project, spec, audience)
-    context.update(kind=kind.name, version=__version__)
-    html = render_html(env, kind.template, context)  # type: ignore[arg-type]
-    stem = out / audience.name / kind.name / spec.name
-    built = Built(job, [], reading_grade=context.get("reading_grade"))
-    label = f"{audience.name}/{kind.name}/{spec.name}"
+    context = {**document.context, "kind": kind.name, "version": __version__}
+    html = render_html(env, document.template, context)  # type: ignore[arg-type]
+    stem = out / audience.name / kind.name / document.name
+    built = Built(job, document.name, [], reading_grade=context.get("reading_grade"))
+    label = f"{audience.name}/{kind.name}/{document.name}"
     if "html" in formats:
         files[stem.with_suffix(".html")] = html.encode("utf-8")
     if "md" in formats:
         files[stem.with_suffix(".md")] = html_to_markdown(html).encode("utf-8")
+    for name in kind.formats:
+        exporter = EXPORTERS[name]
+        if name in formats and exporter.document is not None:
+            files[stem.with_suffix(exporter.suffix)] = exporter.document(Rendered(kind.name, document.name, html, context))
     if typesetter is not None and "pdf" in formats:
         missing = missing_glyphs(html, audience.typography.font)
         if missing:
@@ -129,5 +140,6 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
     grade, target = built.reading_grade, audience.reading_grade
     if grade is not None and target is not None and grade > target + 2:
         warnings.append(f"{label}: our framing reads at grade {grade}, above the {audience.name} target of {target}")
-    built.paths = [stem.with_suffix("." + f) for f in FORMATS if f in formats]
+    suffixes = [f".{f}" for f in CORE_FORMATS if f in formats] + [EXPORTERS[f].suffix for f in kind.formats if f in formats]
+    built.paths = [stem.with_suffix(suffix) for suffix in suffixes]
     return built

@@ -17,15 +17,15 @@ import click
 from . import __version__
 from .build import FORMATS, build, check
 from .errors import MemoError, relative
-from .export import export
+from .exporters import EXPORTERS, project_formats
 from .kinds import KINDS
 from .load import find_root, load_project
-from .models import Audience, Context, MemoSpec, Position, ProjectConfig, SourceMeta
+from .models import Audience, Context, Position, ProjectConfig, SourceMeta
 from .project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
-SCHEMAS = {"position": Position, "context": Context, "memo": MemoSpec, "audience": Audience,
-           "source": SourceMeta, "project": ProjectConfig}
+SCHEMAS = {"position": Position, "context": Context, "audience": Audience, "source": SourceMeta, "project": ProjectConfig,
+           **{name: kind.spec for name, kind in KINDS.items()}}
 
 
 def _reports_problems(command: F) -> F:
@@ -117,11 +117,14 @@ def list_command(ctx: click.Context) -> None:
 
 
 @main.command("export")
+@click.option("--format", "-f", "fmt", type=click.Choice(project_formats()), default="json", show_default=True,
+              help="What to write: " + "; ".join(f"{n}: {EXPORTERS[n].description}" for n in project_formats()) + ".")
 @click.pass_context
 @_reports_problems
-def export_command(ctx: click.Context) -> None:
-    """The resolved, verified project as JSON on standard output."""
-    click.echo(json.dumps(export(_project(ctx, verified=True)), ensure_ascii=False, indent=2))
+def export_command(ctx: click.Context, fmt: str) -> None:
+    """The resolved, verified project in another tool's format, on standard output."""
+    data = EXPORTERS[fmt].project(_project(ctx, verified=True))  # type: ignore[misc]
+    click.echo(data.decode("utf-8"), nl=False)
 
 
 @main.command("schema")

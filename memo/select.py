@@ -15,7 +15,7 @@ import textstat
 
 from .models import Audience, Context, Evidence, Point, Position, Source
 from .project import Project
-from .verify import normalise
+from .text import normalise
 
 
 def pick(audience: Audience, expert: str, plain: str | None) -> str:

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from memo import __version__
 from memo.cli import main
-from memo.verify import quote_in
+from memo.text import quote_in
 
 from .conftest import REPO, snapshot
 

@@ -12,7 +12,8 @@ from click.testing import Result
 
 from memo.load import load_project
 from memo.models import Evidence, Source, SourceMeta
-from memo.verify import nearest, normalise, quote_in, walk, word_changes
+from memo.text import normalise, quote_in
+from memo.verify import nearest, walk, word_changes
 
 from .conftest import REPO
 

@@ -1,15 +1,19 @@
 """The registry of document kinds.
 
-A kind is one spec model (what its YAML file holds), one template, the
-sections an audience may order, and one selector that turns project +
-spec + audience into the template's context. Adding a kind means adding a
-module here and a template; nothing in the shared pipeline changes.
+A kind is one spec model (what its YAML file holds), one template folder,
+the sections an audience may order, and one selector that turns project +
+spec + audience into the template's context. A kind may write several
+documents from one spec (``documents``: one pack per delegation, say), make
+specs of its own for which no file exists (``implicit``: one reading copy per
+source), and ask for extra output formats (``formats``, exporter names such
+as ``docx``). Adding a kind means adding a module here and a template folder;
+nothing in the shared pipeline changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..models import DocumentSpec
@@ -22,6 +26,15 @@ Selector = Callable[["Project", Any, "Audience"], dict[str, Any]]
 
 
 @dataclass(frozen=True)
+class Document:
+    """One output of a kind: its name under ``<audience>/<kind>/``, its template and its context."""
+
+    name: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str
     spec: type[DocumentSpec]
@@ -29,6 +42,15 @@ class Kind:
     sections: tuple[str, ...]
     select: Selector
     description: str
+    documents: Callable[[Project, Any, Audience], list[Document]] | None = None
+    implicit: Callable[[Project], list[DocumentSpec]] | None = None
+    formats: tuple[str, ...] = ()
+
+    def outputs(self, project: Project, spec: Any, audience: Audience) -> list[Document]:
+        """Every document this kind writes for one spec and audience (one, unless the kind says otherwise)."""
+        if self.documents is not None:
+            return self.documents(project, spec, audience)
+        return [Document(spec.name, self.template, self.select(project, spec, audience))]
 
 
 KINDS: dict[str, Kind] = {}
@@ -38,6 +60,15 @@ def register(kind: Kind) -> Kind:
     """Make a kind available to loading, selection and rendering."""
     KINDS[kind.name] = kind
     return kind
+
+
+def specs(project: Project) -> list[DocumentSpec]:
+    """Every document spec: the project's files, then those kinds make for themselves."""
+    found: list[DocumentSpec] = list(project.documents.values())
+    for kind in KINDS.values():
+        if kind.implicit is not None:
+            found.extend(kind.implicit(project))
+    return found
 
 
 def _load_builtin() -> None:

@@ -2,12 +2,66 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from ..models import Audience, MemoSpec
+from pydantic import ConfigDict, Field, model_validator
+
+from ..models import Audience, DocumentSpec, Evidence, Id, Model, Point
 from ..project import Project
 from ..select import base_context, pick, select_positions, trim_points
 from . import Kind, register
+
+
+class Option(Model):
+    id: Id
+    title: str
+    summary: str
+    pros: list[Point] = Field(min_length=1)
+    cons: list[Point] = Field(min_length=1)
+    feasibility: str
+    status_quo: bool = False
+    positions: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list)
+
+
+class Recommendation(Model):
+    option: Id = Field(json_schema_extra={"ref": "options"})
+    attributed_to: Literal["source", "ours"] = Field(
+        "source", description="Whose recommendation this is: the source's author, or our own framing."
+    )
+    why: str
+    over: dict[Id, str] = Field(
+        json_schema_extra={"ref": "options"}, default_factory=dict, description="Why it beats each other option, by option id."
+    )
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class MemoSpec(DocumentSpec):
+    """A briefing memo: header, BLUF, background, analysis, options, recommendation, risks."""
+
+    kind: Literal["memo"] = "memo"
+    to: dict[str, str] = Field(default_factory=lambda: {"default": "Readers"}, description="By audience name; `default` for the rest.")
+    sender: str = Field(alias="from", description="The From line.")
+    subject: str
+    question: str = Field(description="The decision question the memo answers.")
+    bluf: str
+    bluf_plain: str | None = None
+    summary: list[Point] = Field(default_factory=list, description="Key findings, 5-7 bullets.")
+    background: list[Point] = Field(default_factory=list)
+    facts: list[Id] = Field(json_schema_extra={"ref": "background"}, default_factory=list, description="Background fact ids from context.")
+    options: list[Option] = Field(min_length=2)
+    recommendation: Recommendation
+    risks: list[Point] = Field(default_factory=list)
+    next_steps: list[Point] = Field(default_factory=list)
+    decision: str
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _status_quo_present(self) -> MemoSpec:
+        if not any(option.status_quo for option in self.options):
+            raise ValueError("one option must be the status quo (set `status_quo: true` on it)")
+        return self
+
 
 SECTIONS = (
     "header", "bluf", "warm-up", "summary", "background", "timeline", "actors", "analysis", "key-positions", "options", "options-table",

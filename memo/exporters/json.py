@@ -1,11 +1,13 @@
-"""The resolved project as plain data, for other tools (``memo export``)."""
+"""The resolved project as JSON, for other tools (``memo export``)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from . import __version__
-from .project import Project
+from .. import __version__
+from ..project import Project
+from . import Exporter, register
 
 
 def _dump(model: Any) -> Any:
@@ -23,3 +25,11 @@ def export(project: Project) -> dict[str, Any]:
         "documents": [_dump(d) for d in project.documents.values()],
         "audiences": [_dump(a) for a in project.audiences.values()],
     }
+
+
+register(Exporter(
+    name="json",
+    suffix=".json",
+    description="the resolved, verified project; every evidence item carries quote, source and paragraph",
+    project=lambda project: (json.dumps(export(project), ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+))
