@@ -75,6 +75,7 @@ def _load_builtin() -> None:
     from . import (
         handout,  # noqa: F401
         memo,  # noqa: F401  (registers itself)
+        reader,  # noqa: F401
     )
 
 
