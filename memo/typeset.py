@@ -57,7 +57,8 @@ class SandboxFetcher(URLFetcher):
             for folder in self.asset_dirs:
                 candidate = folder / relative
                 if _inside(candidate, folder) and candidate.is_file():
-                    return URLFetcherResponse(url, body=_read(candidate.resolve()))
+                    kind = {".css": "text/css"}.get(candidate.suffix)  # a linked print stylesheet needs its type
+                    return URLFetcherResponse(url, body=_read(candidate.resolve()), headers={"Content-Type": kind} if kind else None)
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path))
