@@ -144,7 +144,7 @@ def drop_key(project: Path, name: str, key_line: str) -> str:
 @pytest.fixture
 def before(project_dir: Path, run: Run) -> dict[str, bytes]:
     """A good HTML build for the students in build/, snapshotted (one audience keeps it quick)."""
-    result = run(project_dir, "build", "--format", "html", "--audience", "students")
+    result = run(project_dir, "build", "--format", "html", "--audience", "students", "--kind", "memo")
     assert result.exit_code == 0, result.output
     files = snapshot(project_dir / "build")
     assert sorted(files) == ["students/memo/tiangong-brief.html"]
@@ -407,6 +407,6 @@ def test_good_project_still_builds(project_dir: Path, run: Run, before: dict[str
     assert run(project_dir, *CHECK).exit_code == 0
     result = run(project_dir, *BUILD)
     assert result.exit_code == 0, result.output
-    assert sorted(snapshot(project_dir / "build")) == [f"{a}/memo/tiangong-brief.html" for a in AUDIENCES]
+    assert {f"{a}/memo/tiangong-brief.html" for a in AUDIENCES} <= set(snapshot(project_dir / "build"))
     assert snapshot(project_dir / "build")["students/memo/tiangong-brief.html"] == before["students/memo/tiangong-brief.html"]
 
