@@ -19,7 +19,7 @@ from .kinds import KINDS, Document, specs
 from .load import load_project
 from .models import DocumentSpec
 from .project import Project
-from .render import html_to_markdown, make_environment, render_html
+from .render import check_templates, html_to_markdown, make_environment, neutralise, render_html
 from .typeset import Typesetter, missing_glyphs
 from .verify import verify
 from .write import write_all
@@ -59,6 +59,7 @@ def check(root: Path) -> Project:
     """Load and verify a project; raise MemoError listing every problem."""
     project = load_project(root)
     problems = verify(project)
+    problems += check_templates(project, trial=not problems)
     if problems:
         raise MemoError(problems)
     return project
@@ -112,10 +113,11 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
     audience = project.audiences[job.audience]
     kind = KINDS[job.kind]
     context = {**document.context, "kind": kind.name, "version": __version__}
-    html = render_html(env, document.template, context)  # type: ignore[arg-type]
+    html, refused = neutralise(render_html(env, document.template, context), project.root)  # type: ignore[arg-type]
     stem = out / audience.name / kind.name / document.name
     built = Built(job, document.name, [], reading_grade=context.get("reading_grade"))
     label = f"{audience.name}/{kind.name}/{document.name}"
+    warnings.extend(f"{label}: refused to read {url}" for url in refused)
     if "html" in formats:
         files[stem.with_suffix(".html")] = html.encode("utf-8")
     if "md" in formats:
