@@ -26,6 +26,7 @@ from .kinds import KINDS
 from .load import audience_names, find_root, load_project
 from .models import Audience, Context, Position, ProjectConfig, SourceMeta
 from .project import Project
+from .verify import deprecations
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_SHOWN = 50  # problems listed in full; the rest are counted
@@ -131,6 +132,8 @@ def _known_audiences(ctx: click.Context, audiences: tuple[str, ...]) -> None:
 def check_command(ctx: click.Context) -> None:
     """Validate every file and verify every quotation; list all problems."""
     project = _project(ctx, verified=True)
+    for warning in deprecations(project):
+        click.echo(f"warning: {warning}", err=True)
     quotes = sum(len(p.all_evidence()) for p in project.positions.values())
     click.echo(f"ok: {len(project.sources)} source(s), {len(project.positions)} positions, {quotes} position quotes, "
                f"{len(project.documents)} document(s), {len(project.audiences)} audiences; every quotation verified.")
