@@ -391,24 +391,39 @@ def _map_legend(d: dw.Drawing, y: float, relations: set[str], groups: set[str | 
 # --------------------------------------------------------------------------- builders from project data
 
 
-def timeline_items(events: Iterable[Any], facts: Iterable[Any] = ()) -> list[TimelineItem]:
+def timeline_items(events: Iterable[Any], facts: Iterable[Any] = (), brief: bool = False) -> list[TimelineItem]:
     """Context timeline events as figure items; a forecast gets the fact(s) that supersede it as its outcome.
 
-    Reads the issue-5 fields (`id`, `forecast`, facts' `supersedes`) when the model has them.
+    Reads the issue-5 fields (`id`, `forecast`, facts' `supersedes`). ``brief`` keeps the first sentence of
+    each text and the first part of each fact's source, so a strip stays a strip (the full text is in the memo).
     """
+    cut = _first_sentence if brief else (lambda text: text)
     outcomes: dict[str, list[str]] = {}
     for fact in facts:
         for event_id in getattr(fact, "supersedes", None) or ():
             as_of = getattr(fact, "as_of", None)
+            cited = str(fact.source).split(",")[0] if brief else str(fact.source)
             outcomes.setdefault(event_id, []).append(
-                f"{_plain(fact.fact)} ({fact.source}{f', as of {as_of:%-d %B %Y}' if as_of else ''})")
+                f"{cut(_plain(fact.fact))} ({cited}{f', as of {as_of:%-d %B %Y}' if as_of else ''})")
     items = []
     for event in events:
         forecast = bool(getattr(event, "forecast", False))
         event_id = getattr(event, "id", None)
         outcome = " ".join(outcomes.get(event_id or "", [])) or None
-        items.append(TimelineItem(label=str(event.date), text=_plain(event.event), forecast=forecast, outcome=outcome))
+        items.append(TimelineItem(label=str(event.date), text=cut(_plain(event.event)), forecast=forecast, outcome=outcome))
     return items
+
+
+BRIEF_WORDS = 16  # a strip's label: longer first sentences are cut at a word, marked with an ellipsis
+_SENTENCE = re.compile(r"^(.+?[.!?])(?=\s+[A-Z\u201c\"(]|$)", re.S)
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence, for a compact figure; the text as it is when it has only one."""
+    match = _SENTENCE.match(text)
+    sentence = match.group(1) if match else text
+    words = sentence.split()
+    return sentence if len(words) <= BRIEF_WORDS else " ".join(words[:BRIEF_WORDS]).rstrip(",;:") + " …"
 
 
 def position_map(positions: Sequence[Any], motion: str | None = None, label: str = "title") -> tuple[list[MapNode], list[MapEdge]]:

@@ -488,6 +488,12 @@ class Question(Model):
     text: str
     stage: Literal["before", "after", "discussion"] = "discussion"
     positions: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list)
+    answer: Voiced | None = Field(None, description="The answer key's entry in the teacher's guide. A string, or `{text, by}` "
+                                                    "naming whose view it is (plain string: ours).")
+    paragraphs: list[ParagraphRef] = Field(default_factory=list, description="Where the answer is found in the source: 12 or k2.")
+    source: Id | None = Field(None, json_schema_extra={"ref": "sources"}, description="The source of `paragraphs`, with several sources.")
+
+    _check = field_validator("paragraphs")(classmethod(lambda cls, v: [_check_paragraph(x) for x in v]))
 
 
 class Context(Model):

@@ -73,6 +73,7 @@ def specs(project: Project) -> list[DocumentSpec]:
 
 def _load_builtin() -> None:
     from . import (
+        guide,  # noqa: F401
         handout,  # noqa: F401
         memo,  # noqa: F401  (registers itself)
         reader,  # noqa: F401

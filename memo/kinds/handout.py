@@ -100,7 +100,7 @@ def chosen_timeline(project: Project, wanted: list[str], limit: int) -> list[Tim
         room = max(limit - len(forecasts), 0)
         keep = forecasts + (others[-room:] if room else [])
         picked = [e for e in events if e in keep]
-    return timeline_items(picked, project.context.background)
+    return timeline_items(picked, project.context.background, brief=True)
 
 
 SECTIONS = ("question", "key-points", "quotes", "timeline", "map", "questions", "source")
