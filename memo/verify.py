@@ -83,9 +83,26 @@ def verify(project: Project) -> list[Problem]:
                 _check_inline_quotes(project, item, loc, problem)
             elif isinstance(item, GlossaryEntry) and item.paragraph is not None:
                 _check_term(project, item, loc, problem)
+    _run_kind_checks(project, "verify", problems)
     for audience in project.audiences.values():
         _check_sections(project, audience, _Reporter(audience._origin, project.files.get(audience._origin), problems))
     return problems
+
+
+def review(project: Project) -> list[Problem]:
+    """Warnings the document kinds raise (fairness, balance): worth reading, never fatal."""
+    warnings: list[Problem] = []
+    _run_kind_checks(project, "review", warnings)
+    return warnings
+
+
+def _run_kind_checks(project: Project, hook: str, found: list[Problem]) -> None:
+    from .kinds import KINDS
+
+    for spec in project.documents.values():
+        checker = getattr(KINDS[spec.kind], hook)
+        if checker is not None and spec._origin is not None:
+            checker(project, spec, _Reporter(spec._origin, project.files.get(spec._origin), found))
 
 
 def _check_sections(project: Project, audience: Audience, problem: _Reporter) -> None:
