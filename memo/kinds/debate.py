@@ -460,8 +460,9 @@ def select(project: Project, spec: DebateSpec, audience: Audience) -> dict[str, 
                 clash=[c for c in spec.clash if c.id in arg.clash],
                 draws_on=[_draws_on_label(project, ref) for ref in arg.draws_on],
             ))
-        view_side.cards = [numbered[c] for c in _side_cards(spec, key) if c in numbered]
         sides[key] = view_side
+    for key, view_side in sides.items():  # a side's cards include those of its answers, numbered on the other side's pass
+        view_side.cards = [numbered[c] for c in _side_cards(spec, key)]
     positions = [project.positions[p] for p in dict.fromkeys(spec.proposition.positions + spec.opposition.positions)]
     evidence = [c.card for c in numbered.values()]
     framing = " ".join(text(x) for sv in sides.values() for av in sv.arguments for x in (av.arg.claim, av.arg.warrant, av.arg.impact))
