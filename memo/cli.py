@@ -22,7 +22,7 @@ from .kinds import KINDS, build_options
 from .load import find_root, load_project
 from .models import Audience, Context, Position, ProjectConfig, SourceMeta
 from .project import Project
-from .verify import review
+from .verify import deprecations, review
 
 F = TypeVar("F", bound=Callable[..., Any])
 SCHEMAS = {"position": Position, "context": Context, "audience": Audience, "source": SourceMeta, "project": ProjectConfig,
@@ -100,6 +100,8 @@ def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
 def check_command(ctx: click.Context) -> None:
     """Validate every file and verify every quotation; list all problems."""
     project = _project(ctx, verified=True)
+    for warning in deprecations(project):
+        click.echo(f"warning: {warning}", err=True)
     for warning in review(project):
         click.echo(f"warning: {warning.render(project.root)}", err=True)
     quotes = sum(len(p.all_evidence()) for p in project.positions.values())

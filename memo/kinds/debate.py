@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from markupsafe import Markup
 from pydantic import Field, field_validator, model_validator
 
 from ..errors import MemoError, Problem, suggest
-from ..models import Audience, BackgroundFact, DocumentSpec, Evidence, Id, Model, Point, Source
+from ..figures import MapEdge, MapNode, argument_map_svg, map_description
+from ..models import AUTHOR, OURS, Audience, BackgroundFact, DocumentSpec, Evidence, Id, Model, Point, Source, Voiced
 from ..project import Project
 from ..select import base_context
 from ..text import fold
@@ -95,14 +97,7 @@ def debate_formats() -> dict[str, DebateFormat]:
 # --------------------------------------------------------------------------- the motion file
 
 
-class Voiced(Model):
-    """A line of framing with the voice it speaks in: `author`, `ours`, or an actor id."""
-
-    text: str
-    by: str = "ours"
-
-
-Framing = str | Voiced
+Framing = Voiced  # a string, or {text, by}: whose view it states (models.Voiced)
 
 
 class Definition(Model):
@@ -338,9 +333,7 @@ def card_runs(card: Card) -> list[Run]:
 
 def text(value: Framing | None) -> str:
     """The words of a framing line, whichever form it was written in."""
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else value.text
+    return "" if value is None else str(value)
 
 
 @dataclass
@@ -403,11 +396,11 @@ class SideView:
 
 def _voice(project: Project, value: Framing, default: str, source: Source | None, conceded: bool = False) -> Line:
     """Render who speaks: the author (by name), an actor he cites, or us."""
-    by = value.by if isinstance(value, Voiced) else default
+    by = getattr(value, "by", None) or default
     name = _author_name(source) if source else "The author"
-    if by == "author":
+    if by == AUTHOR:
         voice = f"{name} {'concedes' if conceded else 'argues'}"
-    elif by == "ours":
+    elif by == OURS:
         voice = "Our analysis"
     else:
         actor = next((a.name for a in project.context.actors if a.id == by), by)
@@ -469,11 +462,12 @@ def select(project: Project, spec: DebateSpec, audience: Audience) -> dict[str, 
     context = base_context(project, audience, positions, framing=framing, extra_evidence=evidence, date=spec.date)
     used_facts = list({f.id: f for sv in sides.values() for av in sv.arguments
                        for f in (*av.facts, *(x for ans in av.answers for x in ans.facts))}.values())
+    motion = spec.resolution if fmt.resolution and spec.resolution else spec.motion
     context.update(
         spec=spec,
         title=spec.title,
         fmt=fmt,
-        motion=spec.resolution if fmt.resolution and spec.resolution else spec.motion,
+        motion=motion,
         motion_type=MOTION_TYPES[spec.type],
         sides=sides,
         all_cards=sorted(numbered.values(), key=lambda c: c.number),
@@ -481,10 +475,32 @@ def select(project: Project, spec: DebateSpec, audience: Audience) -> dict[str, 
         definitions=[_voice(project, d.meaning, "ours", first) for d in spec.definitions],
         sections=audience.sections.get("debate", DEFAULT_SECTIONS),
         clash_args={c.id: [a for sv in sides.values() for a in sv.arguments if c.id in a.arg.clash] for c in spec.clash},
-        argument_map=None,
+        maps=[argument_map(motion, sides, key) for key in SIDES],
     )
     context["sources"] = context["sources"] or [first]
     return context
+
+
+def _short(value: str, words: int = 12) -> str:
+    parts = value.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def argument_map(motion: str, sides: Mapping[str, SideView], key: SideName) -> Markup:
+    """One side's arguments for (or against) the motion, and the other side's answers attacking each."""
+    side, other = sides[key], sides[SIDES[1 - SIDES.index(key)]]
+    group, answer_group = ("pro", "con") if key == "proposition" else ("con", "pro")
+    nodes = [MapNode("motion", motion, "motion")]
+    edges = []
+    for a in side.arguments:
+        nodes.append(MapNode(a.number, f"{a.number} {a.arg.title}", group))
+        edges.append(MapEdge(a.number, "motion", "supports" if key == "proposition" else "attacks"))
+        for i, ans in enumerate(a.answers):
+            node = f"{a.number}-answer-{i + 1}"
+            nodes.append(MapNode(node, f"{other.label}: {_short(ans.but.text)}", answer_group))
+            edges.append(MapEdge(node, a.number, "attacks"))
+    title = f"Argument map: the {side.label} case and the {other.label}'s answers"
+    return argument_map_svg(nodes, edges, title, map_description(nodes, edges))
 
 
 def _draws_on_label(project: Project, ref: str) -> str:
