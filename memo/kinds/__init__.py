@@ -94,7 +94,12 @@ def specs(project: Project) -> list[DocumentSpec]:
 
 
 def _load_builtin() -> None:
-    from . import debate, memo  # noqa: F401  (register themselves)
+    from . import (
+        debate,  # noqa: F401
+        handout,  # noqa: F401
+        memo,  # noqa: F401  (registers itself)
+        reader,  # noqa: F401
+    )
 
 
 _load_builtin()
