@@ -21,7 +21,7 @@ from .conftest import snapshot
 Run = Callable[..., Result]
 
 CHECK = ("check",)
-BUILD = ("build", "--format", "html")
+BUILD = ("build", "--format", "html", "--kind", "memo")
 BOTH = (CHECK, BUILD)
 SUMMARY = re.compile(r"^memo: (\d+) problems?; nothing was written\.$")
 
