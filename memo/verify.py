@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from rapidfuzz import fuzz
 
 from .errors import Problem, relative
-from .models import AUTHOR, OURS, Audience, BackgroundFact, Counter, DocumentSpec, Evidence, GlossaryEntry, Source, Voiced, walk
+from .models import AUTHOR, OURS, Audience, BackgroundFact, Counter, DocumentSpec, Evidence, GlossaryEntry, Question, Source, Voiced, walk
 from .project import Project
 from .text import fold, match_quote, nfc, normalise, quote_in, quote_parts
 from .yamlfile import YamlDoc, dotted
@@ -114,6 +114,8 @@ def verify(project: Project) -> list[Problem]:
                 _check_term(project, item, loc, problem)
             if isinstance(item, Counter):
                 _check_counter(item, loc, problem)
+            if isinstance(item, Question) and item.paragraphs:
+                _check_answer_refs(project, item, loc, problem)
             if not isinstance(item, BackgroundFact):
                 _check_inline_quotes(project, item, loc, problem)
     _run_kind_checks(project, "verify", problems)
@@ -347,6 +349,20 @@ def _check_inline_quotes(project: Project, item: BaseModel, loc: tuple[str | int
             problem((*loc, field.alias or name), f"“{words}” is in quotation marks but is not in the source",
                     detail=f"nearest passage ({_ref_text(best.ref)}): “{best.passage}”" if best else None,
                     hint="quote the source exactly, or use single quotes ‘…’ for a term, translation or paraphrase")
+
+
+def _check_answer_refs(project: Project, question: Question, loc: tuple[str | int, ...], problem: Any) -> None:
+    """An answer's ¶ references must exist in its source (the only one, or `source`)."""
+    sources = list(project.sources.values())
+    source = project.sources.get(question.source or "") or (sources[0] if len(sources) == 1 else None)
+    if source is None:
+        problem((*loc, "source"), "say which source the answer's paragraphs are in",
+                hint=f"add `source:` with one of: {', '.join(project.sources)}")
+        return
+    for index, ref in enumerate(question.paragraphs):
+        if source.passage(ref) is None:
+            problem((*loc, "paragraphs", index), f"{source.id} has no {_ref_text(ref)}",
+                    hint=f"it has {len(source.paragraphs)} paragraphs and {len(source.key_points)} key points")
 
 
 def _check_term(project: Project, entry: GlossaryEntry, loc: tuple[str | int, ...], problem: Any) -> None:

@@ -19,7 +19,7 @@ REPO = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("pack")
-    build(load_project(REPO), audiences=["students"], kinds=["handout", "reader"], formats=["pdf", "html"], out=out)
+    build(load_project(REPO), audiences=["students"], kinds=["handout", "reader", "guide"], formats=["pdf", "html"], out=out)
     return out / "students"
 
 
@@ -93,3 +93,64 @@ def test_reader_paragraph_count_matches_the_memo_citations(pack: Path) -> None:
     soup = _html(_one(pack / "reader", ".html"))
     ids = [p["id"] for p in soup.select(".body-text .passage")]
     assert ids == [f"{ids[0].rsplit('-p', 1)[0]}-p{i}" for i in range(1, len(ids) + 1)]
+
+
+# --------------------------------------------------------------------------- guide
+
+
+def test_guide_plan_adds_up_and_ends_with_an_answer_key(pack: Path) -> None:
+    project = load_project(REPO)
+    spec = next(s for s in project.documents.values() if s.kind == "guide")
+    soup = _html(_one(pack / "guide", ".html"))
+    rows = soup.select("table.plan-table tbody tr")
+    assert len(rows) == len(spec.plan()) and sum(a.minutes for a in spec.plan()) == spec.minutes
+    assert rows[-1].find("td").get_text().endswith(f"{spec.minutes // 60}:{spec.minutes % 60:02d}")
+    types = {a.type for a in spec.plan()}
+    assert {"warm-up", "reading", "sort"} <= types and types & {"debate"}
+    # every question has an answer with ¶ references, in the key at the end
+    key = soup.select_one("section.answer-key")
+    assert key is not None and key.find_next_sibling("section") is None
+    answered = key.select("ol.key > li")
+    assert len(answered) == len(project.context.questions)
+    assert all(li.select_one(".voice") and re.search(r"¶\d+", li.get_text()) for li in answered)
+    # cards: quotations verbatim and cited, objections marked as ours, each card in the key
+    cards = soup.select(".cards .card")
+    assert len(cards) >= 8
+    quotes = {normalise(e.quote) for p in project.positions.values() for e in p.all_evidence()}
+    for card in cards:
+        if card.select_one(".card-cite"):
+            assert normalise(card.select_one(".card-text").get_text().strip("“”")) in quotes
+        else:
+            assert "our wording" in card.get_text()
+    assert len(key.select("ol.card-key > li")) == len(cards)
+    pages = _pdf_pages(_one(pack / "guide", ".pdf"))
+    assert "Answer key" in "\n".join(pages) and "Card 1" in "\n".join(pages)
+
+
+def test_guide_uses_the_debate_pack_when_the_project_has_one(pack: Path) -> None:
+    project = load_project(REPO)
+    debates = [s for s in specs(project) if s.kind in ("debate", "mun")]
+    text = _html(_one(pack / "guide", ".html")).get_text()
+    for spec in debates:
+        assert f"{spec.kind}/{spec.name}.pdf" in text
+
+
+def test_bad_timings_are_a_located_error(project_dir: Path, run) -> None:
+    guide = next(p for p in (project_dir / "documents").glob("*.yaml") if "kind: guide" in p.read_text("utf-8"))
+    text = guide.read_text("utf-8")
+    assert "minutes: 25}" in text
+    guide.write_text(text.replace("minutes: 25}", "minutes: 20}", 1), "utf-8")
+    line = next(i for i, row in enumerate(guide.read_text("utf-8").splitlines(), start=1) if row.startswith("activities:"))
+    result = run(project_dir, "build", "--kind", "guide", "--format", "html")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert re.search(rf"{re.escape(guide.name)}:({line}|{line + 1}):", result.output), "the error names the activities' line"
+    assert "the activities take 85 minutes" in result.output and "workshop lasts 90" in result.output
+    assert not (project_dir / "build").exists()
+
+
+def test_question_answer_paragraphs_are_checked(project_dir: Path, run) -> None:
+    questions = project_dir / "context" / "questions.yaml"
+    text = questions.read_text("utf-8")
+    questions.write_text(text.replace("paragraphs: [9, 10]", "paragraphs: [9, 99]", 1), "utf-8")
+    result = run(project_dir, "check")
+    assert result.exit_code == 1 and "questions.yaml:" in result.output and "no paragraph 99" in result.output

@@ -114,9 +114,9 @@ def make_cards(project: Project, limit: int) -> list[Card]:
     claim_quotes = [e for e in unique_quotes(claims + conceded_quotes, room + len(conceded_quotes)) if e.quote not in taken][:room]
     drafts: list[tuple[str, Literal["claim", "concession", "objection"], Evidence | None, str | None, str]] = []
     for e in claim_quotes:
-        drafts.append((e.quote, "claim", e, None, f"{name} argues this (his claim)."))
+        drafts.append((e.quote, "claim", e, None, f"{name} argues this: one of the claims."))
     for e in conceded_quotes:
-        drafts.append((e.quote, "concession", e, None, f"{name} concedes this (a limit he admits)."))
+        drafts.append((e.quote, "concession", e, None, f"{name} concedes this: a limit of the case, admitted in the text."))
     for k in objections:
         drafts.append((str(k.counter), "objection", None, str(k.counter), _rebuttal(project, k)))
     drafts.sort(key=lambda d: _shuffle_key(d[0]))
