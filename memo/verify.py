@@ -353,16 +353,14 @@ def _check_inline_quotes(project: Project, item: BaseModel, loc: tuple[str | int
 
 def _check_answer_refs(project: Project, question: Question, loc: tuple[str | int, ...], problem: Any) -> None:
     """An answer's ¶ references must exist in its source (the only one, or `source`)."""
-    sources = list(project.sources.values())
-    source = project.sources.get(question.source or "") or (sources[0] if len(sources) == 1 else None)
-    if source is None:
-        problem((*loc, "source"), "say which source the answer's paragraphs are in",
-                hint=f"add `source:` with one of: {', '.join(project.sources)}")
-        return
+    named = project.sources.get(question.source or "")
+    candidates = [named] if named else list(project.sources.values())  # without `source:`, any source may hold it
     for index, ref in enumerate(question.paragraphs):
-        if source.passage(ref) is None:
-            problem((*loc, "paragraphs", index), f"{source.id} has no {_ref_text(ref)}",
-                    hint=f"it has {len(source.paragraphs)} paragraphs and {len(source.key_points)} key points")
+        if all(source.passage(ref) is None for source in candidates):
+            where = candidates[0] if len(candidates) == 1 else None
+            problem((*loc, "paragraphs", index), f"{where.id if where else 'no source'} has no {_ref_text(ref)}",
+                    hint=f"it has {len(where.paragraphs)} paragraphs and {len(where.key_points)} key points" if where
+                    else "add `source:` to the question, or cite a paragraph that exists")
 
 
 def _check_term(project: Project, entry: GlossaryEntry, loc: tuple[str | int, ...], problem: Any) -> None:
