@@ -159,7 +159,8 @@ def test_neutralise_keeps_good_html_byte_for_byte(tmp_path: Path) -> None:
 def test_remote_image_is_dropped_from_the_html_and_reported(project_dir: Path, run: Callable[..., Result]) -> None:
     path = project_dir / "documents/tiangong-brief.yaml"  # its title is shown in every edition
     path.write_text(
-        re.sub(r"(?m)^subject: .*\n(?:  .*\n)*", 'subject: "Cooperate ![logo](https://example.org/logo.png)"\n', path.read_text("utf-8"), count=1),
+        re.sub(r"(?m)^subject: .*\n(?:  .*\n)*", 'subject: "Cooperate ![logo](https://example.org/logo.png)"\n',
+               path.read_text("utf-8"), count=1),
         "utf-8",
     )
     result = run(project_dir, "build", "-a", "policymakers", "-f", "html")
