@@ -16,6 +16,7 @@ and ``position_map`` to turn project data into figure items.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -307,6 +308,7 @@ def argument_map_svg(nodes: Sequence[MapNode], edges: Sequence[MapEdge], title: 
     boxes: dict[str, tuple[float, float, float, float]] = {}
     texts: dict[str, list[str]] = {}
     y = 10.0
+    bands: list[tuple[float, float, list[tuple[float, float]]]] = []  # each row: top, bottom, box spans
     for row in rows:
         box_w = (WIDTH - 8 - gap * (len(row) - 1)) / max(len(row), 1)
         box_w = min(box_w, 220.0)
@@ -318,6 +320,7 @@ def argument_map_svg(nodes: Sequence[MapNode], edges: Sequence[MapEdge], title: 
         for k, (n, lines) in enumerate(zip(row, wrapped, strict=True)):
             boxes[n.id] = (x0 + k * (box_w + gap), y, box_w, row_h)
             texts[n.id] = lines
+        bands.append((y, y + row_h, [(x0 + k * (box_w + gap), x0 + k * (box_w + gap) + box_w) for k in range(len(row))]))
         y += row_h + ROW_GAP
     legend_y = y - ROW_GAP + 24
     height = legend_y + 10
@@ -335,12 +338,15 @@ def argument_map_svg(nodes: Sequence[MapNode], edges: Sequence[MapEdge], title: 
             x1, y1, x2, y2 = port[(e, e.source)], sy, port[(e, e.target)], ty + th
         else:
             x1, y1, x2, y2 = port[(e, e.source)], sy + sh, port[(e, e.target)], ty
-        length = math.hypot(x2 - x1, y2 - y1) or 1.0
-        ux, uy = (x2 - x1) / length, (y2 - y1) / length
-        end_x, end_y = x2 - 1.5 * ux, y2 - 1.5 * uy
+        points = _route(x1, y1, x2, y2, bands)
+        (px, py), (qx, qy) = points[-2], points[-1]
+        length = math.hypot(qx - px, qy - py) or 1.0
+        ux, uy = (qx - px) / length, (qy - py) / length
+        end_x, end_y = qx - 1.5 * ux, qy - 1.5 * uy
+        points[-1] = (end_x - 6 * ux, end_y - 6 * uy)
         dash = "5,3" if e.relation == "attacks" else None
-        d.append(dw.Line(round(x1, 2), round(y1, 2), round(end_x - 6 * ux, 2), round(end_y - 6 * uy, 2),
-                         stroke=INK, stroke_width=1.1, stroke_dasharray=dash))
+        d.append(dw.Lines(*[round(v, 2) for point in points for v in point], close=False, fill="none",
+                          stroke=INK, stroke_width=1.1, stroke_dasharray=dash))
         _arrowhead(d, end_x, end_y, ux, uy, e.relation)
     for n in nodes:
         x, by, w, h = boxes[n.id]
@@ -353,6 +359,25 @@ def argument_map_svg(nodes: Sequence[MapNode], edges: Sequence[MapEdge], title: 
         _lines(d, lines, x + w / 2, first, M_SIZE, M_LEAD, bold=style["bold"], anchor_centre=True)
     _map_legend(d, legend_y, {e.relation for e in edges}, {n.group for n in nodes})
     return _finish(d, fid, title, description, "figure argument-map")
+
+
+def _route(x1: float, y1: float, x2: float, y2: float,
+           bands: Sequence[tuple[float, float, list[tuple[float, float]]]]) -> list[tuple[float, float]]:
+    """The edge's path: straight, except that it passes rows in between through the gap nearest its line, never behind a box."""
+    points = [(x1, y1)]
+    low, high = min(y1, y2), max(y1, y2)
+    crossed = [band for band in bands if band[0] > low + 1 and band[1] < high - 1]
+    crossed.sort(key=lambda band: band[0], reverse=y1 > y2)  # in the direction of travel
+    for top, bottom, spans in crossed:
+        middle = (top + bottom) / 2
+        along = x1 + (x2 - x1) * (middle - y1) / ((y2 - y1) or 1.0)
+        gaps = [(spans[0][0] - 6)] + [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)] + [spans[-1][1] + 6]
+        gx = min(gaps, key=lambda g: abs(g - along))
+        if any(a - 1 < along < b + 1 for a, b in spans):  # the straight line would cross a box: go through the gap
+            first, second = (bottom + 4, top - 4) if y1 > y2 else (top - 4, bottom + 4)
+            points += [(gx, first), (gx, second)]
+    points.append((x2, y2))
+    return points
 
 
 def _ports(edges: Sequence[MapEdge], boxes: dict[str, tuple[float, float, float, float]]) -> dict[tuple[MapEdge, str], float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 
 import pdfplumber
@@ -119,3 +120,21 @@ def test_figures_are_vector_text_inside_the_column(figure_pdf: pdfplumber.PDF) -
 
 def test_width_constant_matches_viewbox() -> None:
     assert _svg(timeline_svg(ITEMS, "T", "d"))["viewbox"].split()[2] == str(int(WIDTH))
+
+
+def test_map_edges_never_run_behind_a_box() -> None:
+    """Three rows: an edge from the bottom row to the top goes through a gap in the middle row."""
+    nodes = [MapNode("top", "Conclusion", "motion"), *(MapNode(f"m{i}", f"Middle reason {i}") for i in range(4)),
+             MapNode("low", "A premise two rows down")]
+    edges = [*(MapEdge(f"m{i}", "top", "supports") for i in range(4)), MapEdge("low", "m0", "supports"),
+             MapEdge("low", "top", "supports")]
+    svg = _svg(argument_map_svg(nodes, edges, "T", "d"))
+    rects = [tuple(float(r[k]) for k in ("x", "y", "width", "height")) for r in svg.find_all("rect") if float(r["width"]) > 30]
+    lines = [p for p in svg.find_all("path") if p.get("stroke-width") == "1.1" and p.get("fill") == "none"]
+    assert len(lines) == len(edges)
+    for path in lines:
+        points = [tuple(map(float, pair.split(","))) for pair in re.findall(r"-?[\d.]+,-?[\d.]+", path["d"])]
+        for (ax, ay), (bx, by) in itertools.pairwise(points):
+            for t in (i / 20 for i in range(1, 20)):
+                x, y = ax + (bx - ax) * t, ay + (by - ay) * t
+                assert not any(rx + 1 < x < rx + rw - 1 and ry + 1 < y < ry + rh - 1 for rx, ry, rw, rh in rects)

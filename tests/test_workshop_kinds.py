@@ -154,3 +154,48 @@ def test_question_answer_paragraphs_are_checked(project_dir: Path, run) -> None:
     questions.write_text(text.replace("paragraphs: [9, 10]", "paragraphs: [9, 99]", 1), "utf-8")
     result = run(project_dir, "check")
     assert result.exit_code == 1 and "questions.yaml:" in result.output and "no paragraph 99" in result.output
+
+
+def test_reader_follows_a_sources_headings_and_locator(tmp_path: Path, run) -> None:
+    """A project with one structured source and no document files still gets its reading copy, in the source's own style."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "memo.yml").write_text("title: Treaty workshop\n", "utf-8")
+    (tmp_path / "seeds" / "space-treaty.md").write_text(TREATY, "utf-8")
+    result = run(tmp_path, "build", "--audience", "students", "--format", "html")
+    assert result.exit_code == 0, result.output
+    soup = _html(tmp_path / "build" / "students" / "reader" / "space-treaty-reader.html")
+    assert [h.get_text() for h in soup.select(".source-heading")] == ["Article I", "Article VI"]
+    assert [n.get_text() for n in soup.select(".body-text .num")] == ["Art. I(1)", "Art. I(2)", "Art. VI(1)", "Art. VI(2)"]
+    assert "The text is the treaty’s own" in soup.get_text()
+
+
+TREATY = """---
+id: space-treaty
+title: Treaty on outer space (excerpt)
+author: United Nations General Assembly
+institution: true
+genre: treaty
+locator: "Art. {section}({index})"
+date: 1966-12-19
+publisher: United Nations
+---
+# Article I
+
+The exploration and use of outer space shall be carried out for the benefit of all countries.
+
+Outer space shall be free for exploration and use by all States without discrimination of any kind.
+
+# Article VI
+
+States Parties to the Treaty shall bear international responsibility for national activities in outer space.
+
+The activities of non-governmental entities in outer space shall require authorization and continuing supervision.
+"""
+
+
+def test_every_student_document_has_a_titled_figure(pack: Path) -> None:
+    for kind in ("handout", "reader", "guide"):
+        svgs = _html(_one(pack / kind, ".html")).find_all("svg")
+        assert svgs, f"the students {kind} has no figure"
+        for svg in svgs:
+            assert svg.get("role") == "img" and svg.find("title").get_text().strip() and svg.find("desc").get_text().strip()

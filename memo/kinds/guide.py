@@ -16,11 +16,12 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
+from ..figures import position_map
 from ..models import Audience, Counter, DocumentSpec, Evidence, Id, Model, Question
 from ..project import Project
 from ..select import base_context
 from . import KINDS, Kind, register, specs
-from .handout import author_name, unique_quotes, voice_label
+from .handout import author_name, map_positions, unique_quotes, voice_label
 
 ActivityType = Literal["warm-up", "reading", "sort", "debate", "discussion", "other"]
 
@@ -102,7 +103,10 @@ def _shuffle_key(text: str) -> str:
 def make_cards(project: Project, limit: int) -> list[Card]:
     """Claims, concessions and objections from every position, about a third each when there are enough."""
     positions = sorted(project.positions.values(), key=lambda p: p.home_order)
-    name = author_name(project)
+
+    def said(e: Evidence, verb: str) -> str:
+        source = project.sources.get(e.source or "") or next(iter(project.sources.values()))
+        return f"{author_name(project, source)} {source.meta.terms.get(verb, verb)} this"
     concessions = [(k, e) for p in positions for k in p.counters if k.conceded for e in k.evidence[:1]]
     objections = [k for p in positions for k in p.counters if not k.conceded]
     claims = [e for p in positions for e in p.lead_claim.evidence[:1]]
@@ -114,9 +118,9 @@ def make_cards(project: Project, limit: int) -> list[Card]:
     claim_quotes = [e for e in unique_quotes(claims + conceded_quotes, room + len(conceded_quotes)) if e.quote not in taken][:room]
     drafts: list[tuple[str, Literal["claim", "concession", "objection"], Evidence | None, str | None, str]] = []
     for e in claim_quotes:
-        drafts.append((e.quote, "claim", e, None, f"{name} argues this: one of the claims."))
+        drafts.append((e.quote, "claim", e, None, f"{said(e, 'argues')}: one of the claims."))
     for e in conceded_quotes:
-        drafts.append((e.quote, "concession", e, None, f"{name} concedes this: a limit of the case, admitted in the text."))
+        drafts.append((e.quote, "concession", e, None, f"{said(e, 'concedes')}: a limit of the case, admitted in the text."))
     for k in objections:
         drafts.append((str(k.counter), "objection", None, str(k.counter), _rebuttal(project, k)))
     drafts.sort(key=lambda d: _shuffle_key(d[0]))
@@ -160,6 +164,8 @@ def select(project: Project, spec: GuideSpec, audience: Audience) -> dict[str, A
     handouts = [s for s in specs(project) if s.kind == "handout" and (spec.handout is None or s.name == spec.handout)]
     readers = [s for s in specs(project) if s.kind == "reader"]
     questions: list[Question] = list(project.context.questions)
+    mapped = map_positions(project, spec, audience, 8)
+    nodes, edges = position_map(mapped)
     framing = " ".join([spec.question or "", *(str(q.answer or "") for q in questions)])
     context = base_context(project, audience, [], framing=framing, date=spec.date)
     context.update(
@@ -170,6 +176,8 @@ def select(project: Project, spec: GuideSpec, audience: Audience) -> dict[str, A
         handout=handouts[0] if handouts else None,
         readers=readers,
         key_questions=questions,
+        map_nodes=nodes,
+        map_edges=edges,
         answer_label=lambda q: voice_label(project, q, "answer", "answers").replace("Our analysis:", "Our answer:"),
         author=author_name(project),
         sources=list(project.sources.values()),

@@ -41,7 +41,7 @@ class HandoutSpec(DocumentSpec):
 def author_name(project: Project, source: Source | None = None) -> str:
     """How framing names a source's author: `cite_as`, else the surname."""
     source = source or next(iter(project.sources.values()))
-    return getattr(source.meta, "cite_as", None) or source.meta.author.split()[-1]
+    return source.meta.short_cite
 
 
 def voice_label(project: Project, item: Any, field: str, verb: str = "argues") -> str:
@@ -49,9 +49,10 @@ def voice_label(project: Project, item: Any, field: str, verb: str = "argues") -
     who = voice(item, field)
     if who == "ours":
         return "Our analysis:"
-    name = author_name(project, _source_of(project, item))
+    source = _source_of(project, item) or next(iter(project.sources.values()))
+    name = author_name(project, source)
     if who == "author":
-        return f"{name} {verb}:"
+        return f"{name} {source.meta.terms.get(verb, verb)}:"
     actors = {a.id: a.name for a in project.context.actors}
     return f"{actors.get(who, who)} (cited by {name}):"
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ..figures import TimelineItem, timeline_items
 from ..models import Audience, DocumentSpec, GlossaryEntry, Id, Source
 from ..project import Project
 from ..select import base_context
@@ -40,6 +41,9 @@ class Segment:
 class Passage:
     ref: str  # "k1" or "12"
     segments: list[Segment]
+    label: str = ""  # the margin label in the source's locator style: ¶12, Art. VI(2), k1
+    heading: str | None = None  # the title of a section that starts here
+    level: int = 2
 
 
 def implicit(project: Project) -> list[DocumentSpec]:
@@ -86,10 +90,25 @@ def glossed(source: Source, entries: list[GlossaryEntry]) -> tuple[list[Passage]
             at = end
         if at < len(text):
             segments.append(Segment(text[at:]))
-        passages.append(Passage(key, segments))
+        if isinstance(ref, int):
+            section = source.section_of(ref)
+            starts = section is not None and section.first == ref
+            passages.append(Passage(key, segments, source.locate(ref), section.title if starts else None,
+                                    min(max(section.level + 1, 2), 4) if starts else 2))
+        else:
+            passages.append(Passage(key, segments, key))
     keys = [p for p in passages if p.ref.startswith("k")]
     body = [p for p in passages if not p.ref.startswith("k")]
     return keys, body
+
+
+STRIP = 5  # events per strip: the reading copy's column is narrow, so a long timeline is set as several strips
+
+
+def _strips(items: list[TimelineItem]) -> list[list[TimelineItem]]:
+    count = -(-len(items) // STRIP)
+    size = -(-len(items) // count) if count else STRIP  # balanced: 13 events make strips of 5, 4 and 4
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
 def select(project: Project, spec: ReaderSpec, audience: Audience) -> dict[str, Any]:
@@ -99,6 +118,8 @@ def select(project: Project, spec: ReaderSpec, audience: Audience) -> dict[str, 
     if len(project.sources) > 1:
         entries = [g for g in entries if g.source == source.id]
     key_points, paragraphs = glossed(source, entries)
+    single = len(project.sources) == 1
+    events = [t for t in project.context.timeline if (t.evidence.source or (source.id if single else None)) == source.id]
     context = base_context(project, audience, [], framing="", date=spec.date)
     context.update(
         spec=spec,
@@ -107,6 +128,7 @@ def select(project: Project, spec: ReaderSpec, audience: Audience) -> dict[str, 
         sources=[source],
         key_points=key_points,
         paragraphs=paragraphs,
+        timeline_strips=_strips(timeline_items(events, project.context.background, brief=True)),
         glossed_count=sum(1 for p in key_points + paragraphs for s in p.segments if s.gloss),
         reading_grade=None,
     )
