@@ -26,7 +26,7 @@ from ..errors import MemoError, Problem, suggest
 from ..figures import MapEdge, MapNode, argument_map_svg, map_description
 from ..models import AUTHOR, OURS, Audience, BackgroundFact, DocumentSpec, Evidence, Id, Model, Point, Source, Voiced
 from ..project import Project
-from ..select import base_context
+from ..select import base_context, reading_grade
 from ..text import fold
 from . import Kind, KindOption, register
 
@@ -130,7 +130,8 @@ class Card(Evidence):
 class Answer(Model):
     """The other side's answer to an argument: but, because, therefore."""
 
-    but: Framing
+    but: Framing = Field(description="The answer's claim (plain string: ours).")
+    conceded: bool = Field(False, description="True when `but` is something the source concedes (rendered 'X concedes').")
     because: Framing
     therefore: Framing
     cards: list[Id] = Field(default_factory=list, description="Ids of cards in this file backing the answer.")
@@ -442,7 +443,8 @@ def select(project: Project, spec: DebateSpec, audience: Audience) -> dict[str, 
             for ans in arg.answers:
                 ans_cards = [view(c) for c in ans.cards]
                 ans_source = ans_cards[0].source if ans_cards else first
-                answers.append(AnswerView(*(_voice(project, getattr(ans, n), "ours", ans_source) for n in ("but", "because", "therefore")),
+                answers.append(AnswerView(*(_voice(project, getattr(ans, n), OURS, ans_source, ans.conceded and n == "but")
+                                            for n in ("but", "because", "therefore")),
                                           cards=ans_cards, facts=[facts[f] for f in ans.facts]))
             view_side.arguments.append(ArgumentView(
                 arg=arg, number=f"{'PO'[s]}{a + 1}",
@@ -478,6 +480,10 @@ def select(project: Project, spec: DebateSpec, audience: Audience) -> dict[str, 
         maps=[argument_map(motion, sides, key) for key in SIDES],
     )
     context["sources"] = context["sources"] or [first]
+    # The pack shows its own framing, not the positions' prose: grade what is printed.
+    shown = [framing, *(text(x) for pt in spec.context for x in [pt.text]), *(b for key in SIDES for b in spec.burdens.get(key, []))]
+    shown += [text(x) for sv in sides.values() for av in sv.arguments for ans in av.answers for x in (ans.but, ans.because, ans.therefore)]
+    context["reading_grade"] = reading_grade(" ".join(shown))
     return context
 
 
