@@ -145,6 +145,15 @@ def test_cli_options(project_dir: Path, run, motions: list[DebateSpec]) -> None:
     assert result.exit_code == 0, result.output
     html = (project_dir / "build" / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8")
     assert "Grand Crossfire" in html and "Resolved:" in html
+    result = run(project_dir, "build", "-a", "students", "-k", "debate", "-f", "html", "--motion", name, "--debate-format", "ld")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup((project_dir / "build" / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    case = soup.select_one("section.case-proposition").get_text(" ")
+    assert "The Affirmative case" in case and "Value:" in case and "Criterion:" in case
+    assert "Cross-examination" in soup.select_one("section.format").get_text(" ")
+    result = run(project_dir, "build", "-a", "students", "-k", "debate", "-f", "html", "--motion", name, "--debate-format", "oxford")
+    html = (project_dir / "build" / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8")
+    assert "Audience vote before the debate" in html and "Audience vote after the debate" in html and "Shift" in html
     result = run(project_dir, "build", "-k", "debate", "--motion", "no-such-motion")
     assert result.exit_code == 1 and "no motion named 'no-such-motion'" in result.output
 

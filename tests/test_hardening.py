@@ -318,8 +318,9 @@ def test_strict_turns_warnings_into_errors(project_dir: Path, run: Callable[...,
 def test_folders_outside_need_allow_outside(project_dir: Path, tmp_path: Path) -> None:
     config = project_dir / "memo.yml"
     config.write_text(config.read_text("utf-8") + f"output_dir: {tmp_path / 'elsewhere'}\n", "utf-8")
-    refused = CliRunner().invoke(main, ["--project", str(project_dir), "build", "-a", "policymakers", "-f", "html"])
+    refused = CliRunner().invoke(main, ["--project", str(project_dir), "build", "-a", "policymakers", "-k", "memo", "-f", "html"])
     assert refused.exit_code == 1 and "memo.yml:4" in refused.output and "--allow-outside" in refused.output
-    allowed = CliRunner().invoke(main, ["--project", str(project_dir), "--allow-outside", "build", "-a", "policymakers", "-f", "html"])
+    allowed = CliRunner().invoke(main, ["--project", str(project_dir), "--allow-outside", "build", "-a", "policymakers", "-k", "memo",
+                                        "-f", "html"])
     assert allowed.exit_code == 0, allowed.output
     assert sorted(snapshot(tmp_path / "elsewhere")) == ["policymakers/memo/tiangong-brief.html"]
