@@ -253,7 +253,7 @@ def check_templates(project: Project, trial: bool = True) -> list[Problem]:
         known |= {n.name for n in tree.find_all(nodes.Macro)}
     from .kinds import KINDS, specs
 
-    unused = set(KINDS) - {spec.kind for spec in specs(project)}  # no document gives their names a context to check against
+    unused = set(KINDS) - {spec.kind for spec in specs(project)}  # their context names are unknown without a spec
     for name, (path, tree) in parsed.items():
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             problem = _check_reference(env, path, node)
