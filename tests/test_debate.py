@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from memo import build, load_project
 from memo.kinds.debate import DebateSpec, debate_formats, mark_span
-from memo.text import normalise
+from memo.text import normalise, quote_in
 from memo.verify import review
 
 from .conftest import REPO
@@ -85,6 +85,7 @@ def test_cards_rebuttals_and_map_in_html(students: Path, motions: list[DebateSpe
 def test_every_read_aloud_mark_lies_inside_its_verified_quotation(students: Path, motions: list[DebateSpec], project) -> None:
     for spec in motions:
         for card in spec.cards:
+            assert quote_in(card.quote, project.sources[card.source].passage(card.paragraph)), (spec.name, card.id)
             for mark in card.read:
                 assert mark_span(card.quote, mark) is not None, (spec.name, card.id, mark)
         soup = BeautifulSoup((students / f"{spec.name}.html").read_text(encoding="utf-8"), "html.parser")
@@ -262,3 +263,28 @@ def test_argdown_export_parses_with_the_real_parser(tmp_path: Path, project_dir:
     assert kinds.count("support") == sum(len(m.proposition.arguments) for m in motions)
     assert kinds.count("attack") == sum(len(m.opposition.arguments) for m in motions) + answers
     assert len([s for s in data["statements"] if "motion" in s]) == len(motions)
+
+
+def test_debate_html_passes_the_nu_checker(students: Path) -> None:
+    jar = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.exists():
+        pytest.skip("vnu.jar is not installed (run scripts/setup.sh --test)")
+    pages = sorted(str(p) for p in students.glob("*.html"))
+    done = subprocess.run(["java", "-jar", str(jar), "--errors-only", *pages], capture_output=True, text=True, timeout=300)
+    # The bundled fonts use memo's own memo-assets: scheme, which only WeasyPrint resolves.
+    errors = [line for line in (done.stdout + done.stderr).splitlines() if line.strip() and "memo-assets:" not in line]
+    assert not errors, "\n".join(errors[:20])
+
+
+def test_students_pack_teaches_and_policymakers_pack_is_compact(tmp_path: Path, project, motions: list[DebateSpec]) -> None:
+    name = motions[0].name
+    build(project, audiences=["students", "policymakers"], kinds=["debate"], formats=["html"], out=tmp_path,
+          options={"motion": name})
+    students = BeautifulSoup((tmp_path / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    assert "How to use this pack" in students.get_text(" ") and students.select_one("section.glossary-section")
+    compact = BeautifulSoup((tmp_path / "policymakers" / "debate" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    assert compact.select("section.case") and compact.select("section.rebuttals div.block") and compact.select("figure svg")
+    for absent in ("section.how-to-use", "section.flow", "section.format", "section.cards", "a.card-ref"):
+        assert not compact.select(absent), absent
+    assert compact.select("blockquote.evidence")  # the evidence is quoted inline instead of by card number
+    assert not (tmp_path / "policymakers" / "debate" / f"{name}-cards.html").exists()
