@@ -357,7 +357,7 @@ def earlier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b
     out = tmp_path_factory.mktemp("catalogue-out")
     result = CliRunner().invoke(
         main, ["--project", str(REPO), "build", "-a", "students", "-k", "memo", "-f", "html", "-f", "md", "--out", str(out)],
-            catch_exceptions=False
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     files = snapshot(out)
