@@ -460,16 +460,33 @@ def position_map(positions: Sequence[Any], motion: str | None = None, label: str
     edges = [MapEdge(p.id, t, "supports") for p in positions for t in p.supports if t in ids]
     edges += [MapEdge(p.id, t, "attacks") for p in positions for t in p.attacks if t in ids]
     if motion is None and edges:
-        counts: dict[str, int] = {}
-        for e in edges:
-            if e.relation == "supports":
-                counts[e.target] = counts.get(e.target, 0) + 1
-        motion = max(counts, key=lambda k: counts[k]) if counts else None
+        motion = _most_supported(edges)
     attacked_motion = {e.source for e in edges if e.relation == "attacks" and e.target == motion}
     nodes = [MapNode(p.id, _plain(str(getattr(p, label))),
                      "motion" if p.id == motion else "con" if p.id in attacked_motion else "position")
              for p in positions]
     return nodes, edges
+
+
+def _most_supported(edges: Sequence[MapEdge]) -> str | None:
+    """The position the most others lead to through chains of support (then the most direct supports):
+    the argument's conclusion, not merely a busy intermediate step."""
+    into: dict[str, set[str]] = {}
+    for e in edges:
+        if e.relation == "supports":
+            into.setdefault(e.target, set()).add(e.source)
+
+    def reach(node: str) -> int:
+        seen: set[str] = set()
+        todo = [node]
+        while todo:
+            for source in into.get(todo.pop(), ()):
+                if source not in seen and source != node:
+                    seen.add(source)
+                    todo.append(source)
+        return len(seen)
+
+    return max(sorted(into), key=lambda k: (reach(k), len(into[k])), default=None)
 
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")

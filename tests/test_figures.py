@@ -18,6 +18,7 @@ from memo.figures import (
     TimelineItem,
     argument_map_svg,
     map_description,
+    position_map,
     text_width,
     timeline_description,
     timeline_svg,
@@ -138,3 +139,16 @@ def test_map_edges_never_run_behind_a_box() -> None:
             for t in (i / 20 for i in range(1, 20)):
                 x, y = ax + (bx - ax) * t, ay + (by - ay) * t
                 assert not any(rx + 1 < x < rx + rw - 1 and ry + 1 < y < ry + rh - 1 for rx, ry, rw, rh in rects)
+
+
+def test_the_main_conclusion_is_what_chains_of_support_lead_to() -> None:
+    from types import SimpleNamespace
+
+    def position(pid: str, supports: list[str]) -> SimpleNamespace:
+        return SimpleNamespace(id=pid, title=pid, supports=supports, attacks=[])
+
+    # 'step' has three direct supporters, but everything ends in 'goal'
+    positions = [position("a", ["step"]), position("b", ["step"]), position("c", ["step"]), position("step", ["goal"]),
+                 position("d", ["goal"]), position("goal", [])]
+    nodes, _ = position_map(positions)
+    assert [n.id for n in nodes if n.group == "motion"] == ["goal"]
