@@ -64,14 +64,16 @@ def check(root: Path) -> Project:
     return project
 
 
-def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[Job]:
+def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (), names: Sequence[str] = ()) -> list[Job]:
     """Every (audience, document) pair to build, after checking the names asked for."""
     problems = [_unknown("audience", a, project.audiences) for a in audiences if a not in project.audiences]
     problems += [_unknown("kind", k, KINDS) for k in kinds if k not in KINDS]
+    candidates = [spec for spec in specs(project) if not kinds or spec.kind in kinds]
+    problems += [_unknown("document", n, [s.name for s in candidates]) for n in names if n not in {s.name for s in candidates}]
     if problems:
         raise MemoError(problems)
     chosen = list(audiences) or sorted(project.audiences)
-    jobs = [Job(a, spec.kind, spec.name, spec) for a in chosen for spec in specs(project) if not kinds or spec.kind in kinds]
+    jobs = [Job(a, spec.kind, spec.name, spec) for a in chosen for spec in candidates if not names or spec.name in names]
     if not jobs:
         wanted = f" of kind {', '.join(kinds)}" if kinds else ""
         raise MemoError([Problem(project.path(project.config.documents_dir), f"nothing to build: no documents{wanted}",
@@ -86,12 +88,18 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> Problem:
 
 
 def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
-          formats: Sequence[str] = FORMATS, out: Path | None = None) -> BuildReport:
-    """Build documents; nothing is written unless every one of them succeeds."""
+          formats: Sequence[str] = FORMATS, out: Path | None = None, names: Sequence[str] = (),
+          only: Sequence[str] = ()) -> BuildReport:
+    """Build documents; nothing is written unless every one of them succeeds.
+
+    ``names`` keeps only these specs (``--session``); ``only`` keeps the documents a kind
+    lets users choose by one of these names (``--delegation Canada``).
+    """
     problems = verify(project)
     if problems:
         raise MemoError(problems)
-    jobs = plan(project, audiences, kinds)
+    jobs = plan(project, audiences, kinds, names)
+    wanted = {w.casefold() for w in only}
     out = out or project.output_dir
     env = make_environment(project)
     typesetter = Typesetter(project.root, project.templates_dir) if "pdf" in formats else None
@@ -100,8 +108,13 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
     for job in jobs:
         kind = KINDS[job.kind]
         for document in kind.outputs(project, job.spec, project.audiences[job.audience]):
+            if wanted and not wanted & {c.casefold() for c in document.choose}:
+                continue
             built = _build_one(project, env, typesetter, job, document, formats, out, files, report.warnings)
             report.documents.append(built)
+    if wanted and not report.documents:
+        raise MemoError([Problem(None, f"no document to build for {', '.join(only)}",
+                                 hint="name a delegation of the session as the roster spells it, or its file name")])
     result = write_all(files)
     report.written, report.unchanged = result.written, result.unchanged
     return report
@@ -134,9 +147,10 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
         built.pages = result.pages
         files[stem.with_suffix(".pdf")] = result.pdf
         warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
-        limit = audience.length.max_pages
+        limit = document.max_pages or audience.length.max_pages
         if limit and result.pages > limit:
-            warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")
+            over = document.limit_note if document.max_pages else f"the {audience.name} limit of {limit}"
+            warnings.append(f"{label}: {result.pages} pages, over {over}")
     grade, target = built.reading_grade, audience.reading_grade
     if grade is not None and target is not None and grade > target + 2:
         warnings.append(f"{label}: our framing reads at grade {grade}, above the {audience.name} target of {target}")

@@ -67,13 +67,15 @@ def main(ctx: click.Context, start: Path) -> None:
 @click.option("--kind", "-k", "kinds", multiple=True, type=click.Choice(sorted(KINDS)), help="Only this document kind (repeatable).")
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this format (repeatable; default: all).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: build/ in the project).")
+@click.option("--session", "--document", "names", multiple=True, help="Only this document or session file, by name (repeatable).")
+@click.option("--delegation", "only", multiple=True, help="Only this delegation's pack and position paper (repeatable).")
 @click.pass_context
 @_reports_problems
 def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[str, ...],
-                  formats: tuple[str, ...], out: Path | None) -> None:
+                  formats: tuple[str, ...], out: Path | None, names: tuple[str, ...], only: tuple[str, ...]) -> None:
     """Check the project, then write build/<audience>/<kind>/<name>.<ext>."""
     project = _project(ctx)
-    report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None)
+    report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None, names=names, only=only)
     for built in report.documents:
         pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
         grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""

@@ -83,6 +83,12 @@ def verify(project: Project) -> list[Problem]:
                 _check_inline_quotes(project, item, loc, problem)
             elif isinstance(item, GlossaryEntry) and item.paragraph is not None:
                 _check_term(project, item, loc, problem)
+    from .kinds import KINDS
+
+    for spec in project.documents.values():
+        kind = KINDS.get(spec.kind)
+        if kind is not None and kind.verify is not None:
+            problems.extend(kind.verify(project, spec))
     for audience in project.audiences.values():
         _check_sections(project, audience, _Reporter(audience._origin, project.files.get(audience._origin), problems))
     return problems

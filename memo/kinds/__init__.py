@@ -19,10 +19,12 @@ from typing import TYPE_CHECKING, Any
 from ..models import DocumentSpec
 
 if TYPE_CHECKING:
+    from ..errors import Problem
     from ..models import Audience
     from ..project import Project
 
 Selector = Callable[["Project", Any, "Audience"], dict[str, Any]]
+Verifier = Callable[["Project", Any], list["Problem"]]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,9 @@ class Document:
     name: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    choose: tuple[str, ...] = ()  # names a user may pick it by (`memo build --delegation Canada`)
+    max_pages: int | None = None  # a limit of its own (a conference's page limit), reported when exceeded
+    limit_note: str = ""  # what that limit is, for the report
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class Kind:
     documents: Callable[[Project, Any, Audience], list[Document]] | None = None
     implicit: Callable[[Project], list[DocumentSpec]] | None = None
     formats: tuple[str, ...] = ()
+    verify: Verifier | None = None  # checks of its own that `memo check` runs on each spec (located problems)
 
     def outputs(self, project: Project, spec: Any, audience: Audience) -> list[Document]:
         """Every document this kind writes for one spec and audience (one, unless the kind says otherwise)."""
@@ -72,7 +78,7 @@ def specs(project: Project) -> list[DocumentSpec]:
 
 
 def _load_builtin() -> None:
-    from . import memo  # noqa: F401  (registers itself)
+    from . import memo, mun  # noqa: F401  (register themselves)
 
 
 _load_builtin()
