@@ -43,6 +43,16 @@ def conventions() -> dict[str, Any]:
     return yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
 
+_THE = re.compile(r"^(United |Republic|Kingdom|Russian Federation|Democratic |Federated |People|Islamic Republic|Holy See"
+                  r"|Netherlands|Philippines|Bahamas|Gambia|Maldives|Comoros|Seychelles|Central African|Dominican|Czech)"
+                  r"|(Islands|Emirates|Republic)$")
+
+
+def in_sentence(country: str) -> str:
+    """A country's name mid-sentence: 'the United States', 'France'."""
+    return f"the {country}" if _THE.search(country) else country
+
+
 def slug(text: str) -> str:
     """A file-name-safe id for a country name: 'Côte d'Ivoire' → 'cote-d-ivoire'."""
     import unicodedata
@@ -156,6 +166,7 @@ class MunSpec(DocumentSpec):
                                   description="Background facts on past international action.")
     questions: list[str] = Field(default_factory=list, description="What a resolution must answer (chair's pack).")
     research: list[str] = Field(default_factory=list, description="Research prompts; `{country}` is replaced.")
+    paper_positions: int = Field(3, ge=1, description="Positions a position-paper draft restates (highest priority first).")
     phrases: Phrases = Field(default_factory=Phrases, description="Openings this conference adds to the built-in lists.")
     resolution: Resolution
 
@@ -504,7 +515,7 @@ def delegation_context(s: Shared, delegation: Delegation) -> dict[str, Any]:
     said = []
     for p in mine:
         quotes = [e for e in p.all_evidence() if _mentions(e.quote, names)] or p.claims[0].evidence[:1]
-        said.append({"position": p, "lead": s.say(p.thesis), "quotes": quotes[:2],
+        said.append({"position": p, "lead": s.say(p.thesis), "quotes": quotes[:1],
                      "claim": p.claims[0], "claim_lead": s.say(p.claims[0].claim)})
     relations = []
     for r in s.spec.relations:
@@ -515,11 +526,13 @@ def delegation_context(s: Shared, delegation: Delegation) -> dict[str, Any]:
     pos_ids = {p.id for p in mine}
     suggested_pre = [c for c in s.preambulatory if set(c["clause"].positions) & pos_ids]
     suggested_ops = [c for c in s.operative if set(c["clause"].positions) & pos_ids]
-    research = [prompt.replace("{country}", delegation.country) for prompt in s.spec.research]
+    research = [prompt.replace("{country}", in_sentence(delegation.country)) for prompt in s.spec.research]
+    paper = sorted(said, key=lambda item: item["position"].priority)[: s.spec.paper_positions]
     evidence = [e for item in said for e in item["quotes"]] + [e for r in relations for e in r["relation"].evidence]
     evidence += [e for b in blocs for e in b.evidence]
     return {
         "delegation": delegation, "country": delegation.country, "actor": actor, "covered": covered, "bloc": bloc,
+        "the_country": in_sentence(delegation.country), "paper": [item for item in said if item in paper],
         "said": said, "relations": relations, "blocs": blocs, "suggested_pre": suggested_pre, "suggested_ops": suggested_ops,
         "research": research, "cited": evidence,
     }
@@ -542,6 +555,7 @@ def _common(s: Shared, title: str) -> dict[str, Any]:
         "background": s.spec.background,
         "past_action": s.past_action,
         "all_facts": _unique(s.facts + s.past_action),
+        "reference": {f.id: len(s.sources) + n for n, f in enumerate(_unique(s.facts + s.past_action), start=1)},
         "roster": s.delegations,
         "blocs": s.spec.blocs,
         "actors_by_id": s.actors,
