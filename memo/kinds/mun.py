@@ -28,9 +28,24 @@ from pydantic import Field, field_validator, model_validator
 
 from ..errors import Problem
 from ..exporters.docx import FONTS, Layout
-from ..models import Actor, Audience, BackgroundFact, DocumentSpec, Evidence, Id, Model, Point, Position, Source, Typography
+from ..models import (
+    AUTHOR,
+    Actor,
+    Audience,
+    BackgroundFact,
+    DocumentSpec,
+    Evidence,
+    Id,
+    Model,
+    Point,
+    Position,
+    Source,
+    Typography,
+    Voiced,
+    voiced,
+)
 from ..project import Project
-from ..select import base_context, evidence_of
+from ..select import base_context
 from . import Document, Kind, register
 
 DATA = Path(__file__).with_suffix(".yaml")
@@ -92,8 +107,11 @@ class Bloc(Model):
     name: str
     actors: list[Id] = Field(json_schema_extra={"ref": "actors"}, default_factory=list,
                              description="Context actors the source places in this group.")
-    text: str = Field(description="What the source says of the group (the author's view unless `by` says otherwise).")
+    text: Voiced = voiced("What the source says of the group.", "author")
     evidence: list[Evidence] = Field(default_factory=list)
+
+    def default_voice(self, field: str) -> str:
+        return AUTHOR
 
 
 class Delegation(Model):
@@ -109,8 +127,11 @@ class Relation(Model):
 
     between: list[Id] = Field(json_schema_extra={"ref": "actors"}, min_length=2, max_length=2)
     relation: Literal["allies", "partners", "rivals", "possible partners"]
-    text: str
+    text: Voiced = voiced("What the source says of the two.", "author")
     evidence: list[Evidence] = Field(min_length=1)
+
+    def default_voice(self, field: str) -> str:
+        return AUTHOR
 
 
 class Clause(Model):
@@ -349,7 +370,7 @@ def verify_session(project: Project, spec: MunSpec) -> list[Problem]:
         if delegation.actor and delegation.actor not in actors:
             near = difflib.get_close_matches(delegation.actor, actors, n=1)
             problems.append(Problem(path, f"'{delegation.actor}' names no actor in this project", line=line, field="actor",
-                                    hint=f"did you mean '{near[0]}'?" if near else "leave the cell empty for a state the source does not cover"))
+                                    hint=f"did you mean '{near[0]}'?" if near else "leave it empty for a state the source does not cover"))
         key = slug(delegation.country)
         if key in seen:
             problems.append(Problem(path, f"'{delegation.country}' is already on the roster ({seen[key]})", line=line,
