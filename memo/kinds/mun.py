@@ -276,7 +276,7 @@ def _check_clauses(spec: MunSpec, report: Reporter) -> None:
             else:
                 hint = (f"did you mean '{near}'? " if near else "") + f"{part} openings are listed in memo/kinds/mun.yaml " \
                        "(add a conference's own under `phrases:`)"
-            report(where, f"'{first}' is not a {part} clause opening", hint)
+            report(where, f"'{first}' is not {'an' if part == 'operative' else 'a'} {part} clause opening", hint)
 
 
 def _read_roster(project: Project, spec: MunSpec) -> tuple[Path | None, list[tuple[int, Delegation]], list[Problem]]:
@@ -620,6 +620,7 @@ def documents(project: Project, spec: MunSpec, audience: Audience) -> list[Docum
     s = shared(project, spec, audience)
     folder = spec.name
     limit = spec.rules.page_limit if PROFILES[s.profile]["limit"] else None
+    note = f"the {spec.rules.name} limit of {limit} page{'s' if limit != 1 else ''} for a position paper"
     out = [
         Document(f"{folder}/chair", "mun/chair.html", _chair(s), choose=("chair",)),
         Document(f"{folder}/resolution", "mun/resolution.html",
@@ -632,7 +633,7 @@ def documents(project: Project, spec: MunSpec, audience: Audience) -> list[Docum
                             {**_common(s, f"{delegation.country}: delegation pack"), **own}, choose=(key, delegation.country)))
         out.append(Document(f"{folder}/{key}-position-paper", "mun/position-paper.html",
                             {**_common(s, f"Position paper: {delegation.country}"), **own}, choose=(key, delegation.country),
-                            max_pages=limit, limit_note=f"the {spec.rules.name} limit of {limit} pages for a position paper"))
+                            max_pages=limit, limit_note=note))
     return out
 
 
