@@ -20,13 +20,11 @@ from .errors import MemoError, relative
 from .exporters import EXPORTERS, project_formats
 from .kinds import KINDS
 from .load import find_root, load_project
-from .models import Audience, Context, Position, ProjectConfig, SourceMeta
 from .project import Project
+from .schemas import SCHEMAS, schema
 from .verify import deprecations
 
 F = TypeVar("F", bound=Callable[..., Any])
-SCHEMAS = {"position": Position, "context": Context, "audience": Audience, "source": SourceMeta, "project": ProjectConfig,
-           **{name: kind.spec for name, kind in KINDS.items()}}
 
 
 def _reports_problems(command: F) -> F:
@@ -136,4 +134,65 @@ def export_command(ctx: click.Context, fmt: str) -> None:
 @click.argument("what", type=click.Choice(sorted(SCHEMAS)))
 def schema_command(what: str) -> None:
     """JSON Schema for one kind of file, for editor completion and validation."""
-    click.echo(json.dumps(SCHEMAS[what].model_json_schema(by_alias=True), indent=2))
+    click.echo(json.dumps(schema(what), indent=2, ensure_ascii=False))
+
+
+@main.command("quote")
+@click.argument("words", required=False)
+@click.option("--paragraph", "-n", "ref", help="Print this paragraph (a number, a key point such as k2, or VI.2) instead of searching.")
+@click.option("--source", "-s", "source_id", help="Search or print only this source.")
+@click.pass_context
+@_reports_problems
+def quote_command(ctx: click.Context, words: str | None, ref: str | None, source_id: str | None) -> None:
+    """Find a passage in the sources and print its exact words, ready to paste as YAML."""
+    from .quotes import find_quote
+
+    project = _project(ctx)
+    if source_id is not None and source_id not in project.sources:
+        raise click.UsageError(f"no source named '{source_id}' (sources: {', '.join(project.sources)})")
+    sources = [project.sources[source_id]] if source_id else list(project.sources.values())
+    several = len(project.sources) > 1
+    if ref is not None:
+        key: int | str = int(ref) if ref.isdigit() else ref
+        shown = [(s, s.passage(key)) for s in sources if s.passage(key) is not None]
+        if not shown:
+            raise click.UsageError(f"no paragraph {ref} in {', '.join(s.id for s in sources)}")
+        for source, text in shown:
+            click.echo(f"{source.id} {source.locate(key)}:\n{text}")
+        return
+    if not words:
+        raise click.UsageError("give some words to look for, or --paragraph N")
+    subset = project if source_id is None else _only(project, source_id)
+    found = find_quote(subset, words)
+    if not found:
+        click.echo(f"memo: nothing in the sources is close to “{words}”", err=True)
+        click.echo("  hint: try fewer or rarer words, or print a paragraph with --paragraph N", err=True)
+        raise SystemExit(1)
+    for item in found:
+        how = "exact" if item.exact else f"{item.score:.0f}% match; the source's words differ from yours"
+        click.echo(f"# {item.source.id} {item.source.locate(item.ref)} ({how})")
+        click.echo(item.yaml(several))
+
+
+def _only(project: Project, source_id: str) -> Project:
+    """The project seen through one source, for searching it alone."""
+    from dataclasses import replace
+
+    return replace(project, sources={source_id: project.sources[source_id]})
+
+
+@main.command("init")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--source", "source_file", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The text to start from: plain text, Markdown or HTML.")
+@_reports_problems
+def init_command(folder: Path, source_file: Path) -> None:
+    """Start a new project in FOLDER from a source text; it checks and builds at once."""
+    from .scaffold import init_project
+
+    written = init_project(folder, source_file)
+    for path in written:
+        if path.suffix != ".json":
+            click.echo(f"wrote {relative(path, folder.resolve())}")
+    click.echo(f"next: cd {folder} && memo check && memo build --audience students")
+    click.echo("  fill in what the source's front matter marks `fill in`, then write positions (`memo quote` finds exact words).")

@@ -78,7 +78,7 @@ class MemoSpec(DocumentSpec):
 
 SECTIONS = (
     "header", "bluf", "warm-up", "summary", "background", "timeline", "actors", "analysis", "key-positions", "options", "options-table",
-    "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources",
+    "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources", "timeline-figure", "argument-map",
 )
 DEFAULT_SECTIONS = ["header", "bluf", "summary", "background", "analysis", "key-positions", "options", "options-table", "recommendation",
                     "risks", "next-steps", "decision", "sources"]
