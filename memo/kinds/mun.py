@@ -152,6 +152,11 @@ class Clause(Model):
     def _no_end_punctuation(cls, value: str) -> str:
         return CLAUSE_END.sub("", value)
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: Any, handler: Any) -> dict[str, Any]:
+        """Editors must accept the short form too: a clause may be a plain string."""
+        return {"anyOf": [{"type": "string"}, handler(core)]}
+
 
 class Resolution(Model):
     code: str | None = Field(None, description="The document code, e.g. 'SPECPOL/1/1'.")
@@ -438,6 +443,7 @@ class Shared:
     base: dict[str, Any]
     preambulatory: list[dict[str, Any]]
     operative: list[dict[str, Any]]
+    covered_ids: set[str]
 
     def say(self, value: Any, default: str = "author", verb: str = "argues") -> str:
         """The lead-in that names whose view a framing text states."""
@@ -511,10 +517,13 @@ def shared(project: Project, spec: MunSpec, audience: Audience) -> Shared:
     base = base_context(project, styled, positions, framing=spec.topic, extra_evidence=extra, date=spec.date)
     sources = base["sources"] or list(project.sources.values())
     pre, ops = _clauses(spec)
-    return Shared(spec=spec, committee=committee, audience=styled, profile=profile, delegations=all_delegations(project, spec),
-                  actors={a.id: a for a in project.context.actors}, blocs={b.id: b for b in spec.blocs}, positions=positions,
+    delegations = all_delegations(project, spec)
+    actors = {a.id: a for a in project.context.actors}
+    return Shared(spec=spec, committee=committee, audience=styled, profile=profile, delegations=delegations,
+                  actors=actors, blocs={b.id: b for b in spec.blocs}, positions=positions,
                   facts=[facts_by_id[i] for i in spec.facts], past_action=[facts_by_id[i] for i in spec.past_action],
-                  sources=sources, author=voice_name(sources[0]), base=base, preambulatory=pre, operative=ops)
+                  sources=sources, author=voice_name(sources[0]), base=base, preambulatory=pre, operative=ops,
+                  covered_ids={slug(d.country) for d in delegations if _actor_for(d, actors)})
 
 
 def _mentions(text: str, names: list[str]) -> bool:
@@ -583,7 +592,7 @@ def _common(s: Shared, title: str) -> dict[str, Any]:
         "preambulatory": s.preambulatory,
         "operative": s.operative,
         "session_positions": s.positions,
-        "covered_ids": {slug(d.country) for d in s.delegations if _actor_for(d, s.actors)},
+        "covered_ids": s.covered_ids,
         "slug": slug,
         "docx_layout": Layout(font=s.spec.rules.font_name if s.audience.typography.font == s.spec.rules.font
                               else FONTS[s.audience.typography.font],
