@@ -3,7 +3,7 @@
 A source file looks like::
 
     ---
-    id: harmony-of-the-heavens
+    id: my-source
     title: "…"
     author: …
     date: 2021-05-07

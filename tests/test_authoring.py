@@ -144,3 +144,49 @@ def test_schemas_validate_every_shipped_file() -> None:
         meta = read(seed).meta.model_dump(mode="json", exclude_none=True)
         jsonschema.validate(meta, schema("source"))
     assert checked >= 15
+
+
+def test_doctor_passes_on_a_machine_set_up_by_the_readme(cli: Callable[..., Result]) -> None:
+    result = cli("--project", str(REPO), "doctor")
+    assert result.exit_code == 0, result.output
+    for name in ("Python", "WeasyPrint", "Pango", "font coverage", "output folder", "java", "chromium"):
+        assert name in result.output
+    assert "all required checks pass" in result.output
+
+
+def test_doctor_names_characters_the_fonts_lack(project_dir: Path, cli: Callable[..., Result]) -> None:
+    questions = project_dir / "context" / "questions.yaml"
+    questions.write_text(questions.read_text("utf-8") + "  - {text: 'What does 𓂀 mean here?', stage: discussion}\n", "utf-8")
+    result = cli("--project", str(project_dir), "doctor")
+    assert "no glyph for 𓂀 (U+13080)" in result.output
+    assert "fix: add a font" in result.output
+
+
+def test_check_reports_words_and_grades_for_framing_and_quotations(cli: Callable[..., Result]) -> None:
+    result = cli("--project", str(REPO), "check")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("  students/memo/")]
+    assert lines, result.output
+    assert " words; framing " in lines[0] and "(target 10)" in lines[0] and ", quotations " in lines[0]
+
+
+def test_readability_tells_quotations_from_framing() -> None:
+    from memo.readability import reading
+
+    framing = "We say this in short words. " * 5
+    quote = ("Notwithstanding multitudinous considerations, institutionalised multilateral cooperation "
+             "necessitates comprehensive reciprocity. ") * 3
+    page = f"<main><p>{framing}</p><blockquote class='evidence'><p>“{quote}” <span class='cite'>(X, ¶1)</span></p></blockquote></main>"
+    found = reading(page)
+    assert found.framing_words == len(framing.split()) + 2  # the citation is ours
+    assert abs(found.quote_words - len(quote.split())) <= 1  # the closing quotation mark stands alone
+    assert found.quotes_grade is not None and found.framing_grade is not None and found.quotes_grade > found.framing_grade + 5
+
+
+def test_list_shows_each_audiences_limits(cli: Callable[..., Result]) -> None:
+    result = cli("--project", str(REPO), "list", "--audiences", "-v")
+    assert result.exit_code == 0
+    assert "sources:" not in result.output
+    for name in ("students", "public", "policymakers"):
+        assert f"  {name}: " in result.output
+    assert "limits: " in result.output and "typography: " in result.output and "sections of a memo: " in result.output

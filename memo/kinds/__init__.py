@@ -78,7 +78,12 @@ def specs(project: Project) -> list[DocumentSpec]:
 
 
 def _load_builtin() -> None:
-    from . import memo, mun  # noqa: F401  (register themselves)
+    from . import (
+        handout,  # noqa: F401
+        memo,  # noqa: F401  (registers itself)
+        mun,  # noqa: F401
+        reader,  # noqa: F401
+    )
 
 
 _load_builtin()
