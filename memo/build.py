@@ -19,7 +19,7 @@ from .kinds import KINDS, Document, specs
 from .load import load_project
 from .models import DocumentSpec
 from .project import Project
-from .render import html_to_markdown, make_environment, render_html
+from .render import check_templates, html_to_markdown, make_environment, neutralise, render_html
 from .typeset import Typesetter, missing_glyphs
 from .verify import deprecations, verify
 from .write import write_all
@@ -55,10 +55,11 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
 
 
-def check(root: Path) -> Project:
-    """Load and verify a project; raise MemoError listing every problem."""
-    project = load_project(root)
+def check(root: Path, allow_outside: bool = False) -> Project:
+    """Load and verify a project, templates included; raise MemoError listing every problem."""
+    project = load_project(root, allow_outside)
     problems = verify(project)
+    problems += check_templates(project, trial=not problems)
     if problems:
         raise MemoError(problems)
     return project
@@ -88,9 +89,9 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> Problem:
 
 
 def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
-          formats: Sequence[str] = FORMATS, out: Path | None = None, names: Sequence[str] = (),
+          formats: Sequence[str] = FORMATS, out: Path | None = None, strict: bool = False, names: Sequence[str] = (),
           only: Sequence[str] = ()) -> BuildReport:
-    """Build documents; nothing is written unless every one of them succeeds.
+    """Build documents; nothing is written unless every one of them succeeds (and, when ``strict``, warns of nothing).
 
     ``names`` keeps only these specs (``--session``); ``only`` keeps the documents a kind
     lets users choose by one of these names (``--delegation Canada``).
@@ -115,6 +116,9 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
     if wanted and not report.documents:
         raise MemoError([Problem(None, f"no document to build for {', '.join(only)}",
                                  hint="name a delegation of the session as the roster spells it, or its file name")])
+    if strict and report.warnings:
+        raise MemoError([Problem(None, f"warning: {w}", hint="--strict makes warnings errors; fix the cause or build without --strict")
+                         for w in report.warnings])
     result = write_all(files)
     report.written, report.unchanged = result.written, result.unchanged
     return report
@@ -125,10 +129,11 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
     audience = project.audiences[job.audience]
     kind = KINDS[job.kind]
     context = {**document.context, "kind": kind.name, "version": __version__}
-    html = render_html(env, document.template, context)  # type: ignore[arg-type]
+    html, refused = neutralise(render_html(env, document.template, context), project.root)  # type: ignore[arg-type]
     stem = out / audience.name / kind.name / document.name
     built = Built(job, document.name, [], reading_grade=context.get("reading_grade"))
     label = f"{audience.name}/{kind.name}/{document.name}"
+    warnings.extend(f"{label}: refused to read {url}" for url in refused)
     if "html" in formats:
         files[stem.with_suffix(".html")] = html.encode("utf-8")
     if "md" in formats:
@@ -147,6 +152,7 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
         built.pages = result.pages
         files[stem.with_suffix(".pdf")] = result.pdf
         warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
+        warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
         limit = document.max_pages or audience.length.max_pages
         if limit and result.pages > limit:
             over = document.limit_note if document.max_pages else f"the {audience.name} limit of {limit}"

@@ -193,7 +193,7 @@ def test_security_council_verb_in_general_assembly_committee(session_copy: Path,
     assert result.exit_code == 1 and "Traceback" not in result.output
     line = clause_line(session_copy, "Decides that")
     assert f"{SESSION_FILE}:{line}:" in result.output
-    assert "resolution.operative[3].text: 'Decides' is reserved to the Security Council; SPECPOL is a general assembly body" \
+    assert "resolution.operative[3].text: 'Decides' is reserved to the Security Council; SPECPOL is a General Assembly body" \
         in result.output
     assert "hint: use an operative opening such as" in result.output
     assert snapshot(session_copy) == before

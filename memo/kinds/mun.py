@@ -45,7 +45,7 @@ from ..models import (
     voiced,
 )
 from ..project import Project
-from ..select import base_context
+from ..select import base_context, pick
 from . import Document, Kind, register
 
 DATA = Path(__file__).with_suffix(".yaml")
@@ -197,6 +197,7 @@ class MunSpec(DocumentSpec):
     resolution: Resolution
 
 
+BODIES = {"general-assembly": "General Assembly", "security-council": "Security Council", "other": "non-UN"}
 PROFILES = {
     "conference": {"emphasis": "italic", "operative": "underline", "background": "#ffffff", "line_height": 1.2,
                    "limit": True, "sans_size": None},
@@ -270,7 +271,7 @@ def _check_clauses(spec: MunSpec, report: Reporter) -> None:
             if reserved and part == "operative" and committee is not None:
                 near = _nearest(clause.text, [p for p in allowed if p not in lists["security_council"]])
                 report(where, f"'{reserved}' is reserved to the Security Council; {committee.short} is a "
-                              f"{committee.body.replace('-', ' ')} body",
+                              f"{BODIES[committee.body]} body",
                        f"use an operative opening such as '{near or 'Recommends'}', or move the topic to the Security Council")
                 continue
             near = _nearest(clause.text, allowed)
@@ -545,8 +546,8 @@ def delegation_context(s: Shared, delegation: Delegation) -> dict[str, Any]:
     said = []
     for p in mine:
         quotes = [e for e in p.all_evidence() if _mentions(e.quote, names)] or p.claims[0].evidence[:1]
-        said.append({"position": p, "lead": s.say(p.thesis), "quotes": quotes[:1],
-                     "claim": p.claims[0], "claim_lead": s.say(p.claims[0].claim)})
+        lead = p.lead_claim
+        said.append({"position": p, "thesis": pick(s.audience, p.thesis, p.plain), "quotes": quotes[:1], "claim": lead})
     relations = []
     for r in s.spec.relations:
         if actor and actor.id in r.between:
@@ -578,6 +579,7 @@ def _common(s: Shared, title: str) -> dict[str, Any]:
         "committee": s.committee,
         "profile": s.profile,
         "profile_look": PROFILES[s.profile],
+        "body_name": BODIES[s.committee.body],
         "author": s.author,
         "say": s.say,
         "sources": s.sources,
