@@ -71,7 +71,7 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         warm = make_project(Path(tmp) / "warm", 12)
-        build(load_project(warm), kinds=["mun"], formats=args.formats, only=["canada"])  # fonts and templates warm
+        build(load_project(warm), kinds=["mun"], formats=args.formats, options={"delegation": "canada"})  # fonts and templates warm
         for size in args.sizes:
             root = make_project(Path(tmp) / f"n{size}", size)
             project = load_project(root)

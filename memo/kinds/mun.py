@@ -18,15 +18,15 @@ import csv
 import difflib
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
-from ..errors import Problem
+from ..errors import MemoError, Problem, suggest
 from ..exporters.docx import FONTS, Layout
 from ..models import (
     AUTHOR,
@@ -46,7 +46,7 @@ from ..models import (
 )
 from ..project import Project
 from ..select import base_context, pick
-from . import Document, Kind, register
+from . import Document, Kind, KindOption, register
 
 DATA = Path(__file__).with_suffix(".yaml")
 CLAUSE_END = re.compile(r"[\s,;.:]+$")
@@ -195,6 +195,7 @@ class MunSpec(DocumentSpec):
     paper_positions: int = Field(3, ge=1, description="Positions a position-paper draft restates (highest priority first).")
     phrases: Phrases = Field(default_factory=Phrases, description="Openings this conference adds to the built-in lists.")
     resolution: Resolution
+    _only: str | None = PrivateAttr(default=None)  # set by --delegation: the one delegation to build
 
 
 BODIES = {"general-assembly": "General Assembly", "security-council": "Security Council", "other": "non-UN"}
@@ -332,17 +333,13 @@ def _read_roster(project: Project, spec: MunSpec) -> tuple[Path | None, list[tup
     return path, found, problems
 
 
-def verify_session(project: Project, spec: MunSpec) -> list[Problem]:
-    """Session checks `memo check` runs: committee, openings, blocs, roster, sponsors, research prompts."""
-    problems: list[Problem] = []
-    origin = spec._origin
-    doc = project.files.get(origin) if origin else None
+def verify_session(project: Project, spec: MunSpec, report: Callable[..., None]) -> None:
+    """Session checks `memo check` runs: committee, openings, blocs, roster, sponsors, research prompts.
 
-    def report(loc: tuple[str | int, ...], message: str, hint: str | None = None, *, field: str | None = None) -> None:
-        line, column, _ = doc.position(loc) if doc else (None, None, ())
-        where = field or ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
-        problems.append(Problem(origin, message, line=line, column=column, field=where, hint=hint))
-
+    ``report(key_path, message, hint)`` locates a problem in the session file; problems in
+    the CSV roster are located in that file, at their line.
+    """
+    problems: list[Problem] = getattr(report, "problems", [])
     committees = conventions()["committees"]
     if committee_of(spec) is None:
         near = difflib.get_close_matches(str(spec.committee), committees, n=1)
@@ -395,7 +392,6 @@ def verify_session(project: Project, spec: MunSpec) -> list[Problem]:
         unknown = set(re.findall(r"\{(\w*)\}", prompt)) - {"country"}
         if unknown:
             report(("research", index), f"unknown placeholder {{{sorted(unknown)[0]}}}", "the only placeholder is {country}")
-    return problems
 
 
 def all_delegations(project: Project, spec: MunSpec) -> list[Delegation]:
@@ -625,27 +621,59 @@ def _chair(s: Shared) -> dict[str, Any]:
 
 
 def documents(project: Project, spec: MunSpec, audience: Audience) -> list[Document]:
-    """Per session: the chair's pack, the draft resolution, and per delegation a pack and a position paper."""
+    """Per session: the chair's pack, the draft resolution, and per delegation a pack and a position paper.
+
+    With ``--delegation`` only that delegation's pack and paper are made (the session-wide
+    work is still done once).
+    """
     if spec.audiences and audience.name not in spec.audiences:
         return []
     s = shared(project, spec, audience)
     folder = spec.name
     limit = spec.rules.page_limit if PROFILES[s.profile]["limit"] else None
     note = f"the {spec.rules.name} limit of {limit} page{'s' if limit != 1 else ''} for a position paper"
-    out = [
-        Document(f"{folder}/chair", "mun/chair.html", _chair(s), choose=("chair",)),
-        Document(f"{folder}/resolution", "mun/resolution.html",
-                 {**_common(s, f"Draft resolution: {spec.topic}")}, choose=("resolution",)),
+    only = spec._only
+    out = [] if only else [
+        Document(f"{folder}/chair", "mun/chair.html", _chair(s)),
+        Document(f"{folder}/resolution", "mun/resolution.html", {**_common(s, f"Draft resolution: {spec.topic}")}),
     ]
     for delegation in s.delegations:
         key = slug(delegation.country)
+        if only and key != only:
+            continue
         own = delegation_context(s, delegation)
-        out.append(Document(f"{folder}/{key}", "mun/delegation.html",
-                            {**_common(s, f"{delegation.country}: delegation pack"), **own}, choose=(key, delegation.country)))
+        out.append(Document(f"{folder}/{key}", "mun/delegation.html", {**_common(s, f"{delegation.country}: delegation pack"), **own}))
         out.append(Document(f"{folder}/{key}-position-paper", "mun/position-paper.html",
-                            {**_common(s, f"Position paper: {delegation.country}"), **own}, choose=(key, delegation.country),
-                            max_pages=limit, limit_note=note))
+                            {**_common(s, f"Position paper: {delegation.country}"), **own}, max_pages=limit, limit_note=note))
     return out
+
+
+def configure(project: Project, spec: MunSpec, options: Mapping[str, str | None]) -> MunSpec | None:
+    """Apply ``--session`` (build only this session) and ``--delegation`` (only this delegation's pack and paper)."""
+    sessions = [d for d in project.documents.values() if isinstance(d, MunSpec)]
+    wanted = options.get("session")
+    if wanted:
+        names = [d.name for d in sessions]
+        if wanted not in names:
+            raise MemoError([Problem(None, f"no session named '{wanted}'",
+                                     hint=(suggest(wanted, names) or "") + f" sessions: {', '.join(names) or 'none'}")])
+        if spec.name != wanted:
+            return None
+    delegation = options.get("delegation")
+    if not delegation:
+        return spec
+    key = slug(delegation)
+    pool = [d for d in sessions if not wanted or d.name == wanted]
+    countries = {slug(d.country): d.country for session in pool for d in all_delegations(project, session)}
+    if key not in countries:
+        raise MemoError([Problem(None, f"no delegation named '{delegation}'" + (f" in session {wanted}" if wanted else ""),
+                                 hint=(suggest(delegation, countries.values()) or "")
+                                 + " name a delegation as the roster spells it, or its file name (united-states)")])
+    if key not in {slug(d.country) for d in all_delegations(project, spec)}:
+        return None
+    chosen = spec.model_copy()
+    chosen._only = key
+    return chosen
 
 
 SECTIONS = ("profile", "allies-rivals", "talking-points", "blocs", "position-paper", "clauses", "research")
@@ -661,5 +689,10 @@ KIND = register(
         documents=documents,
         formats=("docx",),
         verify=verify_session,
+        options=(
+            KindOption("session", "--session", "Model UN: build only the session with this name."),
+            KindOption("delegation", "--delegation", "Model UN: build only this delegation's pack and position paper."),
+        ),
+        configure=configure,
     )
 )
