@@ -246,18 +246,20 @@ def check_templates(project: Project, trial: bool = True) -> list[Problem]:
                 problems.append(template_problem(exc, name))
                 continue
             parsed[name] = (path, tree)
-    names, idle = _context_names(project)
-    known = set(env.globals) | set(env.filters) | {"kind", "version"} | names
+    known = set(env.globals) | set(env.filters) | {"kind", "version"} | _context_names(project)
     for tree in (t for _, t in parsed.values()):
         known |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known |= {n.target for n in tree.find_all((nodes.Import, nodes.FromImport)) if isinstance(getattr(n, "target", None), str)}
         known |= {n.name for n in tree.find_all(nodes.Macro)}
+    from .kinds import KINDS, specs
+
+    unused = set(KINDS) - {spec.kind for spec in specs(project)}  # their context names are unknown without a spec
     for name, (path, tree) in parsed.items():
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             problem = _check_reference(env, path, node)
             if problem is not None:
                 problems.append(problem)
-        if name.split("/")[0] in idle:  # no document of this kind: its context names are unknown, nothing renders it
+        if name.split("/")[0] in unused:
             continue
         for missing in sorted(meta.find_undeclared_variables(tree) - known):
             line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == missing), None)
@@ -288,12 +290,11 @@ def _check_reference(env: jinja2.Environment, path: Path, node: Any) -> Problem 
     return None
 
 
-def _context_names(project: Project) -> tuple[set[str], set[str]]:
-    """Every name the kinds put into a template context (from a trial selection), and the kinds with no document."""
+def _context_names(project: Project) -> set[str]:
+    """Every name the kinds put into a template context (from a trial selection)."""
     from .kinds import KINDS, specs
 
     names: set[str] = set()
-    idle = set(KINDS) - {spec.kind for spec in specs(project)}
     for spec in specs(project):
         for audience in project.audiences.values():
             try:
@@ -304,7 +305,7 @@ def _context_names(project: Project) -> tuple[set[str], set[str]]:
                 names |= set(document.context)
             if outputs:  # a spec may be built for some audiences only
                 break
-    return names, idle
+    return names
 
 
 def _trial_render(project: Project, env: jinja2.Environment) -> list[Problem]:
