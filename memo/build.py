@@ -149,7 +149,7 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
         files[stem.with_suffix(".pdf")] = result.pdf
         warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
         warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
-        limit = document.max_pages or audience.length.max_pages
+        limit = document.max_pages or audience.length.pages.get(kind.name, audience.length.max_pages)
         if limit and result.pages > limit:
             over = document.limit_note if document.max_pages else f"the {audience.name} limit of {limit}"
             warnings.append(f"{label}: {result.pages} pages, over {over}")
