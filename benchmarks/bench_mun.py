@@ -30,6 +30,7 @@ SESSION = "tiangong-specpol"
 
 def make_project(target: Path, size: int) -> Path:
     """A project copy whose session has ``size`` delegations (shipped ones first)."""
+    target.mkdir(parents=True)
     for part in PARTS:
         source = ROOT / part
         if source.is_dir():
