@@ -149,9 +149,10 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
         files[stem.with_suffix(".pdf")] = result.pdf
         warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
         warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
-        limit = audience.length.pages.get(kind.name, audience.length.max_pages)
+        limit = document.max_pages or audience.length.pages.get(kind.name, audience.length.max_pages)
         if limit and result.pages > limit:
-            warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")
+            over = document.limit_note if document.max_pages else f"the {audience.name} limit of {limit}"
+            warnings.append(f"{label}: {result.pages} pages, over {over}")
     grade, target = built.reading_grade, audience.reading_grade
     if grade is not None and target is not None and grade > target + 2:
         warnings.append(f"{label}: our framing reads at grade {grade}, above the {audience.name} target of {target}")
