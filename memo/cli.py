@@ -1,31 +1,88 @@
 """The ``memo`` command: a thin shell over the library in :mod:`memo.build`.
 
 Every user error arrives as a :class:`~memo.errors.MemoError` and is
-printed as located problems with hints, exit code 1, no traceback.
+printed as located problems with hints, exit code 1, no traceback. An
+interrupt (Ctrl-C, SIGTERM) exits 130 and says exactly what was written.
+
+Start-up is kept short: this module imports only click; the pipeline, the
+models and the kinds are imported when a command runs (``memo --version``
+and ``memo --help`` load none of them, ``memo check`` never loads WeasyPrint).
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .build import FORMATS, build, check
 from .errors import MemoError, relative
-from .exporters import EXPORTERS, project_formats
-from .kinds import KINDS
-from .load import find_root, load_project
-from .models import Audience, Context, Position, ProjectConfig, SourceMeta
-from .project import Project
+
+if TYPE_CHECKING:
+    from .build import Built
+    from .project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
-SCHEMAS = {"position": Position, "context": Context, "audience": Audience, "source": SourceMeta, "project": ProjectConfig,
-           **{name: kind.spec for name, kind in KINDS.items()}}
+
+
+def _schemas() -> dict[str, Any]:
+    from .kinds import KINDS
+    from .models import Audience, Context, Position, ProjectConfig, SourceMeta
+
+    return {"position": Position, "context": Context, "audience": Audience, "source": SourceMeta, "project": ProjectConfig,
+            **{name: kind.spec for name, kind in KINDS.items()}}
+
+
+def _kind_names() -> list[str]:
+    from .kinds import KINDS
+
+    return sorted(KINDS)
+
+
+def _formats() -> tuple[str, ...]:
+    from .build import FORMATS
+
+    return FORMATS
+
+
+def _project_formats() -> list[str]:
+    from .exporters import project_formats
+
+    return project_formats()
+
+
+class _LazyChoice(click.Choice):
+    """A choice whose names are looked up only when a command needs them, not at start-up."""
+
+    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+        self._names = names
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        return tuple(self._names())
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        pass
+
+
+class _LazyHelpOption(click.Option):
+    """An option whose help text is computed when help is shown."""
+
+    def __init__(self, *args: Any, lazy_help: Callable[[], str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy_help = lazy_help
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        self.help = self._lazy_help()
+        return super().get_help_record(ctx)
 
 
 def _reports_problems(command: F) -> F:
@@ -42,14 +99,90 @@ def _reports_problems(command: F) -> F:
             count = len(exc.problems)
             click.echo(f"memo: {count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
             raise SystemExit(1) from None
+        except KeyboardInterrupt as exc:
+            _report_interrupt(exc)
+            raise SystemExit(130) from None
 
     return wrapper  # type: ignore[return-value]
 
 
+def _report_interrupt(exc: KeyboardInterrupt) -> None:
+    """Say exactly what an interrupted command left behind (every output is wholly old or wholly new)."""
+    from .write import BOOKKEEPING, Interrupted
+
+    obj = click.get_current_context().obj or {}
+    written: list[Path] = exc.written if isinstance(exc, Interrupted) else obj.get("written", [])
+    written = [path for path in written if path.name not in BOOKKEEPING]
+    if not written:
+        click.echo("memo: interrupted; nothing was written.", err=True)
+        return
+    click.echo(f"memo: interrupted after the write step; {len(written)} file(s) written:", err=True)
+    for path in written:
+        click.echo(f"  {relative(path, obj.get('root'))}", err=True)
+
+
 def _project(ctx: click.Context, verified: bool = False) -> Project:
     """The project the command runs on; ``verified`` also checks every quotation and id."""
+    from .build import check
+    from .load import find_root, load_project
+
     root = ctx.obj["root"] = find_root(ctx.obj["start"])
     return check(root) if verified else load_project(root)
+
+
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        index, count = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter("write it as i/n, for example 2/4") from None
+    if not 1 <= index <= count:
+        raise click.BadParameter(f"i must be between 1 and n (got {value})")
+    return index, count
+
+
+class _Reporter:
+    """The build's progress: a bar on a terminal; in a log, one line per document once the build has landed.
+
+    Lines wait for the write step because nothing is written when any document fails, and a log
+    must not say "built" for a file that never landed.
+    """
+
+    def __init__(self, root: Path, verbosity: int, bar: bool) -> None:
+        self.root, self.verbosity, self.use_bar = root, verbosity, bar and verbosity == 0
+        self.counts = {"built": 0, "up to date": 0, "failed": 0}
+        self.started = time.perf_counter()
+        self.lines: list[str] = []
+        self._bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.use_bar and total:
+            self._bar = click.progressbar(length=total, label="building", show_pos=True, item_show_func=lambda item: item)
+            self._bar.__enter__()
+
+    def update(self, built: Built) -> None:
+        self.counts[built.status] = self.counts.get(built.status, 0) + 1
+        if self._bar is not None:
+            self._bar.update(1, built.label)
+        elif self.verbosity >= 0 and built.status != "failed" and (built.status == "built" or self.verbosity > 0):
+            names = ", ".join(relative(p, self.root) for p in built.paths)
+            pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
+            grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""
+            self.lines.append(f"{built.status} {names}{pages}{grade}")
+
+    def note(self, message: str) -> None:
+        click.echo(f"memo: {message}", err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def summary(self) -> str:
+        seconds = time.perf_counter() - self.started
+        counts = self.counts
+        return f"{counts['built']} built, {counts['up to date']} up to date, {counts['failed']} failed in {seconds:.1f} s"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,24 +197,45 @@ def main(ctx: click.Context, start: Path) -> None:
 
 @main.command("build")
 @click.option("--audience", "-a", "audiences", multiple=True, help="Build for this audience (repeatable; default: all).")
-@click.option("--kind", "-k", "kinds", multiple=True, type=click.Choice(sorted(KINDS)), help="Only this document kind (repeatable).")
-@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this format (repeatable; default: all).")
+@click.option("--kind", "-k", "kinds", multiple=True, type=_LazyChoice(_kind_names), help="Only this document kind (repeatable).")
+@click.option("--format", "-f", "formats", multiple=True, type=_LazyChoice(_formats), help="Only this format (repeatable; default: all).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: build/ in the project).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Render in this many worker processes (default: the CPU count).")
+@click.option("--shard", callback=_shard, metavar="I/N", help="Build only the I-th of N equal slices of the documents (for CI runners).")
+@click.option("--force", is_flag=True, help="Render every document, even those the manifest says are up to date.")
+@click.option("--quiet", "-q", "quiet", is_flag=True, help="Print only warnings and problems.")
+@click.option("--verbose", "-v", "verbose", is_flag=True, help="Also list documents that were up to date.")
 @click.pass_context
 @_reports_problems
-def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[str, ...],
-                  formats: tuple[str, ...], out: Path | None) -> None:
-    """Check the project, then write build/<audience>/<kind>/<name>.<ext>."""
-    project = _project(ctx)
-    report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None)
-    for built in report.documents:
-        pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
-        grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""
-        names = ", ".join(relative(p, project.root) for p in built.paths)
-        click.echo(f"built {names}{pages}{grade}")
+def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[str, ...], formats: tuple[str, ...],
+                  out: Path | None, jobs: int | None, shard: tuple[int, int] | None, force: bool, quiet: bool, verbose: bool) -> None:
+    """Check the project, then write build/<audience>/<kind>/<name>.<ext> for what changed."""
+    from .build import FORMATS, build, default_jobs
+    from .write import interrupts_as_keyboard
+
+    with interrupts_as_keyboard():
+        project = _project(ctx)
+        reporter = _Reporter(project.root, -1 if quiet else (1 if verbose else 0), sys.stdout.isatty())
+        try:
+            report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None,
+                           jobs=jobs or default_jobs(), progress=reporter, shard=shard, force=force)
+        except MemoError:
+            reporter.close()
+            if reporter.use_bar and reporter.counts["failed"]:  # in a log, the problems that follow say it all
+                click.echo(f"memo: {reporter.summary()}.", err=True)
+            raise
+        finally:
+            reporter.close()
+        ctx.obj["written"] = report.written
+    for line in reporter.lines:
+        click.echo(line)
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
+    if verbose:
+        for path in report.written:
+            click.echo(f"wrote {relative(path, project.root)}")
+    if not quiet:
+        click.echo(f"{reporter.summary()}; {len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
 
 
 @main.command("check")
@@ -100,6 +254,8 @@ def check_command(ctx: click.Context) -> None:
 @_reports_problems
 def list_command(ctx: click.Context) -> None:
     """Sources, positions, documents, audiences and kinds."""
+    from .kinds import KINDS
+
     project = _project(ctx)
     listing = {
         "sources": [(s.id, f"{s.meta.author}, “{s.meta.title}” ({len(s.paragraphs)} paragraphs, {len(s.key_points)} key points)")
@@ -116,19 +272,25 @@ def list_command(ctx: click.Context) -> None:
             click.echo(f"  {key}: {text}")
 
 
+def _exporter(name: str) -> Any:
+    from .exporters import EXPORTERS
+
+    return EXPORTERS[name]
+
+
 @main.command("export")
-@click.option("--format", "-f", "fmt", type=click.Choice(project_formats()), default="json", show_default=True,
-              help="What to write: " + "; ".join(f"{n}: {EXPORTERS[n].description}" for n in project_formats()) + ".")
+@click.option("--format", "-f", "fmt", type=_LazyChoice(_project_formats), default="json", show_default=True, cls=_LazyHelpOption,
+              lazy_help=lambda: "What to write: " + "; ".join(f"{n}: {_exporter(n).description}" for n in _project_formats()) + ".")
 @click.pass_context
 @_reports_problems
 def export_command(ctx: click.Context, fmt: str) -> None:
     """The resolved, verified project in another tool's format, on standard output."""
-    data = EXPORTERS[fmt].project(_project(ctx, verified=True))  # type: ignore[misc]
+    data = _exporter(fmt).project(_project(ctx, verified=True))  # type: ignore[misc]
     click.echo(data.decode("utf-8"), nl=False)
 
 
 @main.command("schema")
-@click.argument("what", type=click.Choice(sorted(SCHEMAS)))
+@click.argument("what", type=_LazyChoice(lambda: sorted(_schemas())))
 def schema_command(what: str) -> None:
     """JSON Schema for one kind of file, for editor completion and validation."""
-    click.echo(json.dumps(SCHEMAS[what].model_json_schema(by_alias=True), indent=2))
+    click.echo(json.dumps(_schemas()[what].model_json_schema(by_alias=True), indent=2))

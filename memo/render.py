@@ -14,7 +14,6 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
-from markdownify import markdownify
 from markupsafe import Markup
 
 from .errors import MemoError, Problem
@@ -97,6 +96,8 @@ _MAIN = re.compile(r"<main[^>]*>(.*)</main>", re.S)
 
 def html_to_markdown(html: str) -> str:
     """The document's main content as Markdown, for pasting into other tools."""
+    from markdownify import markdownify  # imported here: it pulls in BeautifulSoup, which `memo check` never needs
+
     match = _MAIN.search(html)
     body = match.group(1) if match else html
     text = markdownify(body, heading_style="ATX", bullets="-", strip=["span"])
