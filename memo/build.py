@@ -26,7 +26,7 @@ from .manifest import Fingerprinter, Manifest, TemplateTracker, digest, folder_d
 from .models import DocumentSpec
 from .project import Project
 from .render import html_to_markdown, make_environment, render_html
-from .verify import verify
+from .verify import deprecations, verify
 from .write import OutputLock, interrupts_as_keyboard, write_all
 
 if TYPE_CHECKING:
@@ -323,7 +323,7 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
                     _record(manifest, target, outcome, out, files)
             order = {t.label: n for n, t in enumerate(every)}
             report.documents.sort(key=lambda b: order[b.label])
-            report.warnings = [w for b in report.documents for w in b.warnings]
+            report.warnings = deprecations(project) + [w for b in report.documents for w in b.warnings]
             report.seconds = time.perf_counter() - started
             if failed:
                 raise MemoError(failed)

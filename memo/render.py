@@ -16,6 +16,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from . import figures
 from .errors import MemoError, Problem
 from .models import Evidence
 from .project import Project
@@ -51,15 +52,21 @@ def make_environment(project: Project) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_inline
     env.filters["md_block"] = markdown_block
-    env.filters["para"] = paragraph_label
 
     def cite(evidence: Evidence) -> str:
         source = project.sources[evidence.source or ""]
-        return f"{source.meta.author.split()[-1]}, {paragraph_label(evidence.paragraph)}"
+        return f"{source.meta.short_cite}, {source.locate(evidence.paragraph)}"
+
+    def para(ref: int | str, source: str | None = None) -> str:
+        """A paragraph reference in its source's locator style (the only source's, when not named)."""
+        found = project.sources.get(source or "") or (next(iter(project.sources.values())) if len(project.sources) == 1 else None)
+        return found.locate(ref) if found else paragraph_label(ref)
 
     env.filters["cite"] = cite
+    env.filters["para"] = para
     env.globals["position_title"] = lambda pid: project.positions[pid].title
     env.globals["pick"] = pick
+    figures.register_jinja(env)
     return env
 
 
