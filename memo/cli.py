@@ -236,6 +236,29 @@ def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
         click.echo(f"{reporter.summary()}; {len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
 
 
+@main.command("serve")
+@click.option("--audience", "-a", "audiences", multiple=True, help="Serve this audience's documents (repeatable; default: all).")
+@click.option("--kind", "-k", "kinds", multiple=True, type=_LazyChoice(_kind_names), help="Only this document kind (repeatable).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: build/ in the project).")
+@click.pass_context
+@_reports_problems
+def serve_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[str, ...], port: int, out: Path | None) -> None:
+    """Build HTML, serve it on localhost, rebuild on every change and reload the open page."""
+    from .load import find_root
+    from .serve import Server
+    from .write import interrupts_as_keyboard
+
+    with interrupts_as_keyboard():
+        root = ctx.obj["root"] = find_root(ctx.obj["start"])
+        server = Server(root, audiences, kinds, out.resolve() if out else None, port, say=click.echo)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            click.echo("memo: stopped serving.", err=True)
+            raise SystemExit(130) from None
+
+
 @main.command("check")
 @click.pass_context
 @_reports_problems
