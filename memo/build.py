@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +25,8 @@ from .load import load_project
 from .manifest import Fingerprinter, Manifest, TemplateTracker, digest, folder_digest
 from .models import DocumentSpec
 from .project import Project
-from .render import html_to_markdown, make_environment, render_html
-from .verify import deprecations, verify
+from .render import check_templates, html_to_markdown, make_environment, neutralise, render_html
+from .verify import deprecations, review, verify
 from .write import OutputLock, interrupts_as_keyboard, write_all
 
 if TYPE_CHECKING:
@@ -85,23 +85,29 @@ class Progress:
         """Something the user should know while waiting (another build holds the output folder)."""
 
 
-def check(root: Path) -> Project:
-    """Load and verify a project; raise MemoError listing every problem."""
-    project = load_project(root)
+def check(root: Path, allow_outside: bool = False) -> Project:
+    """Load and verify a project, templates included; raise MemoError listing every problem."""
+    project = load_project(root, allow_outside)
     problems = verify(project)
+    problems += check_templates(project, trial=not problems)
     if problems:
         raise MemoError(problems)
     return project
 
 
-def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[Job]:
-    """Every (audience, document) pair to build, after checking the names asked for."""
+def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
+         options: Mapping[str, str | None] | None = None) -> list[Job]:
+    """Every (audience, document) pair to build, after checking the names asked for; kinds apply their options."""
     problems = [_unknown("audience", a, project.audiences) for a in audiences if a not in project.audiences]
     problems += [_unknown("kind", k, KINDS) for k in kinds if k not in KINDS]
     if problems:
         raise MemoError(problems)
     chosen = list(audiences) or sorted(project.audiences)
-    jobs = [Job(a, spec.kind, spec.name, spec) for a in chosen for spec in specs(project) if not kinds or spec.kind in kinds]
+    chosen_specs = [spec for spec in specs(project) if not kinds or spec.kind in kinds]
+    if options:
+        configured = [KINDS[s.kind].configure(project, s, options) if KINDS[s.kind].configure else s for s in chosen_specs]
+        chosen_specs = [s for s in configured if s is not None]
+    jobs = [Job(a, spec.kind, spec.name, spec) for a in chosen for spec in chosen_specs]
     if not jobs:
         wanted = f" of kind {', '.join(kinds)}" if kinds else ""
         raise MemoError([Problem(project.path(project.config.documents_dir), f"nothing to build: no documents{wanted}",
@@ -196,13 +202,14 @@ def _render(run: _Run, target: Target) -> _Outcome:
     context = target.document.context
     outcome = _Outcome(reading_grade=context.get("reading_grade"))
     run.tracker.reset()
+    label = target.label
     try:
-        html = render_html(run.env, target.document.template, context)
+        html, refused = neutralise(render_html(run.env, target.document.template, context), project.root)
     except MemoError as exc:
         outcome.problems = exc.problems
         return outcome
     outcome.templates = run.tracker.record()
-    label = target.label
+    outcome.warnings.extend(f"{label}: refused to read {url}" for url in refused)
     if "html" in formats:
         outcome.files[".html"] = html.encode("utf-8")
     if "md" in formats:
@@ -223,6 +230,7 @@ def _render(run: _Run, target: Target) -> _Outcome:
         outcome.pages = result.pages
         outcome.files[".pdf"] = result.pdf
         outcome.warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
+        outcome.warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
         limit = audience.length.max_pages
         if limit and result.pages > limit:
             outcome.warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")
@@ -274,10 +282,13 @@ def _file_hash(path: Path) -> str | None:
 
 
 def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
-          formats: Sequence[str] = FORMATS, out: Path | None = None, *, jobs: int = 1,
+          formats: Sequence[str] = FORMATS, out: Path | None = None, strict: bool = False,
+          options: Mapping[str, str | None] | None = None, *, jobs: int = 1,
           progress: Progress | None = None, shard: tuple[int, int] | None = None, force: bool = False,
           before_commit: Callable[[], None] | None = None) -> BuildReport:
-    """Build what is stale; nothing is written unless every document succeeds.
+    """Build what is stale; nothing is written unless every document succeeds (and, when ``strict``, warns of nothing).
+
+    ``options`` are the kinds' own build options (``--motion``, ``--debate-format``), applied by ``Kind.configure``.
 
     Targets whose inputs (by content hash, see :mod:`memo.manifest`) are unchanged since the last build
     into ``out`` are not rendered again, unless ``force``. ``jobs`` > 1 renders in that many worker
@@ -288,7 +299,7 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
     problems = verify(project)
     if problems:
         raise MemoError(problems)
-    planned = plan(project, audiences, kinds)
+    planned = plan(project, audiences, kinds, options)
     formats = tuple(formats)
     out = out or project.output_dir
     with interrupts_as_keyboard():
@@ -323,10 +334,14 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
                     _record(manifest, target, outcome, out, files)
             order = {t.label: n for n, t in enumerate(every)}
             report.documents.sort(key=lambda b: order[b.label])
-            report.warnings = deprecations(project) + [w for b in report.documents for w in b.warnings]
+            report.warnings = deprecations(project) + [w.render(project.root) for w in review(project)]
+            report.warnings += [w for b in report.documents for w in b.warnings]
             report.seconds = time.perf_counter() - started
             if failed:
                 raise MemoError(failed)
+            if strict and report.warnings:
+                hint = "--strict makes warnings errors; fix the cause or build without --strict"
+                raise MemoError([Problem(None, f"warning: {w}", hint=hint) for w in report.warnings])
             files[manifest.path] = manifest.to_bytes()
             result = write_all(files, before_commit)
     report.written = [p for p in result.written if p != manifest.path]

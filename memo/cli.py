@@ -1,8 +1,11 @@
 """The ``memo`` command: a thin shell over the library in :mod:`memo.build`.
 
 Every user error arrives as a :class:`~memo.errors.MemoError` and is
-printed as located problems with hints, exit code 1, no traceback. An
-interrupt (Ctrl-C, SIGTERM) exits 130 and says exactly what was written.
+printed as located problems with hints, exit code 1, no traceback.
+Exit codes: 0 success, 1 bad input, 2 bad usage (unknown audience, kind or
+format, a missing --project folder), 130 interrupted, 70 an internal error
+(a bug in memo). Only ``--debug`` shows tracebacks. An interrupt says
+exactly what was written (each output is wholly old or wholly new).
 
 Start-up is kept short: this module imports only click; the pipeline, the
 models and the kinds are imported when a command runs (``memo --version``
@@ -15,6 +18,7 @@ import functools
 import json
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -22,13 +26,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import __version__
-from .errors import MemoError, relative
+from .errors import MemoError, relative, suggest
 
 if TYPE_CHECKING:
     from .build import Built
     from .project import Project
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_SHOWN = 50  # problems listed in full; the rest are counted
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: memo itself failed, not the input
 
 
 def _schema_names() -> list[str]:
@@ -84,22 +91,36 @@ class _LazyHelpOption(click.Option):
 
 
 def _reports_problems(command: F) -> F:
-    """Turn MemoError into printed problems and exit code 1."""
+    """Turn MemoError into printed problems and exit code 1; no traceback unless --debug."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        obj = click.get_current_context().obj or {}
         try:
             return command(*args, **kwargs)
         except MemoError as exc:
-            root = click.get_current_context().obj.get("root") if click.get_current_context().obj else None
-            for problem in exc.problems:
-                click.echo(problem.render(root), err=True)
+            if obj.get("debug"):
+                traceback.print_exc()
+            for problem in exc.problems[:MAX_SHOWN]:
+                click.echo(problem.render(obj.get("root")), err=True)
             count = len(exc.problems)
+            if count > MAX_SHOWN:
+                click.echo(f"memo: {count - MAX_SHOWN} more problems not listed; fix the first {MAX_SHOWN} and run again.", err=True)
             click.echo(f"memo: {count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
             raise SystemExit(1) from None
         except KeyboardInterrupt as exc:
+            if obj.get("debug"):
+                traceback.print_exc()
             _report_interrupt(exc)
-            raise SystemExit(130) from None
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as exc:  # a bug in memo: say so plainly, keep the traceback for --debug
+            if obj.get("debug"):
+                raise
+            click.echo(f"memo: internal error ({type(exc).__name__}: {exc}); this is a bug in memo, not in your files. "
+                       "Run again with --debug for the traceback and report it.", err=True)
+            raise SystemExit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -125,7 +146,8 @@ def _project(ctx: click.Context, verified: bool = False) -> Project:
     from .load import find_root, load_project
 
     root = ctx.obj["root"] = find_root(ctx.obj["start"])
-    return check(root) if verified else load_project(root)
+    allow = ctx.obj.get("allow_outside", False)
+    return check(root, allow) if verified else load_project(root, allow)
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
@@ -185,15 +207,38 @@ class _Reporter:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="memo")
-@click.option("--project", "-p", "start", type=click.Path(file_okay=False, path_type=Path), default=".",
+@click.option("--project", "-p", "start", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
               show_default=True, help="Project folder (the one holding memo.yml), or any folder inside it.")
+@click.option("--allow-outside", is_flag=True, help="Let the folders named in memo.yml lie outside the project.")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for reporting a bug in memo).")
 @click.pass_context
-def main(ctx: click.Context, start: Path) -> None:
+def main(ctx: click.Context, start: Path, allow_outside: bool, debug: bool) -> None:
     """Briefing memos, debate packs and handouts from one source and YAML positions."""
-    ctx.obj = {"start": start, "root": None}
+    ctx.obj = {"start": start, "root": None, "allow_outside": allow_outside, "debug": debug}
 
 
-@main.command("build")
+class _BuildCommand(click.Command):
+    """``memo build``, with the options document kinds add (``--motion``, ``--debate-format``…).
+
+    They are added when the command is parsed or its help shown, not at import, so that
+    ``memo --version`` and ``memo --help`` load no kind.
+    """
+
+    _kind_options_added = False
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        if not self._kind_options_added:
+            from .kinds import build_options
+
+            self._kind_options_added = True
+            at = next(n for n, p in enumerate(self.params) if p.name == "strict") + 1
+            for option in reversed(build_options()):
+                choice = click.Choice(option.choices) if option.choices else None
+                self.params.insert(at, click.Option([option.flag, option.name], type=choice, default=None, help=option.help))
+        return super().get_params(ctx)
+
+
+@main.command("build", cls=_BuildCommand)
 @click.option("--audience", "-a", "audiences", multiple=True, help="Build for this audience (repeatable; default: all).")
 @click.option("--kind", "-k", "kinds", multiple=True, type=_LazyChoice(_kind_names), help="Only this document kind (repeatable).")
 @click.option("--format", "-f", "formats", multiple=True, type=_LazyChoice(_formats), help="Only this format (repeatable; default: all).")
@@ -203,20 +248,23 @@ def main(ctx: click.Context, start: Path) -> None:
 @click.option("--force", is_flag=True, help="Render every document, even those the manifest says are up to date.")
 @click.option("--quiet", "-q", "quiet", is_flag=True, help="Print only warnings and problems.")
 @click.option("--verbose", "-v", "verbose", is_flag=True, help="Also list documents that were up to date.")
+@click.option("--strict", is_flag=True, help="Treat every warning (WeasyPrint's included) as an error: write nothing.")
 @click.pass_context
 @_reports_problems
 def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[str, ...], formats: tuple[str, ...],
-                  out: Path | None, jobs: int | None, shard: tuple[int, int] | None, force: bool, quiet: bool, verbose: bool) -> None:
+                  out: Path | None, jobs: int | None, shard: tuple[int, int] | None, force: bool, quiet: bool, verbose: bool,
+                  strict: bool, **options: str | None) -> None:
     """Check the project, then write build/<audience>/<kind>/<name>.<ext> for what changed."""
     from .build import FORMATS, build, default_jobs
     from .write import interrupts_as_keyboard
 
+    _known_audiences(ctx, audiences)
     with interrupts_as_keyboard():
         project = _project(ctx)
         reporter = _Reporter(project.root, -1 if quiet else (1 if verbose else 0), sys.stdout.isatty())
         try:
-            report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None,
-                           jobs=jobs or default_jobs(), progress=reporter, shard=shard, force=force)
+            report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None, strict=strict,
+                           options=options, jobs=jobs or default_jobs(), progress=reporter, shard=shard, force=force)
         except MemoError:
             reporter.close()
             if reporter.use_bar and reporter.counts["failed"]:  # in a log, the problems that follow say it all
@@ -249,6 +297,7 @@ def serve_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
     from .serve import Server
     from .write import interrupts_as_keyboard
 
+    _known_audiences(ctx, audiences)
     with interrupts_as_keyboard():
         root = ctx.obj["root"] = find_root(ctx.obj["start"])
         server = Server(root, audiences, kinds, out.resolve() if out else None, port, say=click.echo)
@@ -256,7 +305,21 @@ def serve_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
             server.serve_forever()
         except KeyboardInterrupt:
             click.echo("memo: stopped serving.", err=True)
-            raise SystemExit(130) from None
+            raise SystemExit(EXIT_INTERRUPTED) from None
+
+
+def _known_audiences(ctx: click.Context, audiences: tuple[str, ...]) -> None:
+    """An unknown --audience is a usage error (exit 2), found before the whole project is loaded."""
+    if not audiences:
+        return
+    from .load import audience_names, find_root
+
+    known = audience_names(find_root(ctx.obj["start"]))
+    for name in audiences:
+        if name not in known:
+            near = suggest(name, known)
+            raise click.BadParameter(f"no audience named '{name}'; {near + ' ' if near else ''}audiences: {', '.join(sorted(known))}",
+                                     ctx=ctx, param_hint="'--audience'")
 
 
 @main.command("check")
@@ -264,11 +327,13 @@ def serve_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
 @_reports_problems
 def check_command(ctx: click.Context) -> None:
     """Validate every file and verify every quotation; list all problems."""
-    from .verify import deprecations
+    from .verify import deprecations, review
 
     project = _project(ctx, verified=True)
     for warning in deprecations(project):
         click.echo(f"warning: {warning}", err=True)
+    for warning in review(project):
+        click.echo(f"warning: {warning.render(project.root)}", err=True)
     quotes = sum(len(p.all_evidence()) for p in project.positions.values())
     click.echo(f"ok: {len(project.sources)} source(s), {len(project.positions)} positions, {quotes} position quotes, "
                f"{len(project.documents)} document(s), {len(project.audiences)} audiences; every quotation verified.")

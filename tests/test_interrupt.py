@@ -60,7 +60,7 @@ def fsync(fd):
 os.fsync = fsync
 """
 
-FORMATS = ("-f", "html", "-f", "md")
+FORMATS = ("-k", "memo", "-f", "html", "-f", "md")
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def stale(project_dir: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes], di
     build = [sys.executable, "-m", "memo", "--project", str(project_dir), "build", *FORMATS, "-j", "1"]
     subprocess.run(build, check=True, capture_output=True, timeout=300)
     old = snapshot(project_dir / "build")
-    edit(project_dir / "positions" / "metternich-cooperation.yaml", "title: ", "title: Newly edited, ")
+    edit(project_dir / "documents" / "tiangong-brief.yaml", "\ntitle: \"", "\ntitle: \"Newly edited: ")
     subprocess.run([*build, "--out", str(tmp_path / "new")], check=True, capture_output=True, timeout=300)
     new = snapshot(tmp_path / "new")
     assert len(old) == 6 and old.keys() == new.keys() and all(old[k] != new[k] for k in old)
@@ -147,7 +147,7 @@ def test_a_write_error_keeps_every_old_output(stale: tuple[Path, dict, dict], ru
 def test_sigterm_to_a_real_build_process_exits_130_and_cleans_up(stale: tuple[Path, dict, dict]) -> None:
     """A plain `kill` from outside, while the build renders PDFs in worker processes."""
     project, old, _ = stale
-    child = subprocess.Popen([sys.executable, "-m", "memo", "--project", str(project), "build", "-j", "2"],
+    child = subprocess.Popen([sys.executable, "-m", "memo", "--project", str(project), "build", "-k", "memo", "-j", "2"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     manifest = project / "build" / ".memo-manifest.json"
     before = manifest.stat().st_mtime_ns

@@ -128,16 +128,15 @@ def test_the_open_page_reloads_itself_after_an_edit(served: tuple[Path, str, sub
     project, url, _ = served
     with open_page(browser, url + PAGE) as page:
         page.wait_for("document.readyState === 'complete' && document.title.length > 0", "the memo")
-        assert "Take up China" in page.evaluate("document.body.innerText")
+        assert "compete or cooperate?" in page.evaluate("document.body.innerText")
         page.evaluate("window.memoTestMarker = 'still the first load'")
-        position = project / "positions" / "metternich-cooperation.yaml"
-        text = position.read_text("utf-8")
-        position.write_text(text.replace("title: Take up China's invitation to cooperate",
-                                         "title: Accept the invitation, edited while the page is open", 1), "utf-8")
-        page.wait_for("document.body.innerText.includes('edited while the page is open')", "the edited title")
+        spec = project / "documents" / "tiangong-brief.yaml"
+        text = spec.read_text("utf-8")
+        spec.write_text(text.replace('\ntitle: "', '\ntitle: "Edited while the page is open: ', 1), "utf-8")
+        page.wait_for("document.body.innerText.includes('Edited while the page is open')", "the edited title")
         assert page.evaluate("window.memoTestMarker === undefined")  # a fresh load, made by the page itself
     built = (project / "build" / PAGE).read_text("utf-8")
-    assert "edited while the page is open" in built
+    assert "Edited while the page is open" in built
     assert "EventSource" not in built and "<script" not in built  # the reload snippet is served, never built
 
 
@@ -145,10 +144,9 @@ def test_a_broken_edit_shows_its_problem_on_the_page(served: tuple[Path, str, su
     project, url, _ = served
     with open_page(browser, url + PAGE) as page:
         page.wait_for("document.readyState === 'complete' && document.title.length > 0", "the memo")
-        position = project / "positions" / "us-myopia.yaml"
-        position.write_text(position.read_text("utf-8").replace("priority: 1", "priority: high", 1), "utf-8")
+        (project / "positions" / "broken.yaml").write_text("id: broken\ntitle: [unclosed\n", "utf-8")
         shown = page.wait_for("(document.getElementById('memo-serve-problems') || {}).textContent", "the problem")
-        assert "positions/us-myopia.yaml" in shown and "priority" in shown
+        assert "positions/broken.yaml:" in shown
 
 
 def test_pdf_preview_and_contents_page(served: tuple[Path, str, subprocess.Popen[str]]) -> None:
