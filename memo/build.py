@@ -285,7 +285,7 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
           formats: Sequence[str] = FORMATS, out: Path | None = None, strict: bool = False,
           options: Mapping[str, str | None] | None = None, *, jobs: int = 1,
           progress: Progress | None = None, shard: tuple[int, int] | None = None, force: bool = False,
-          before_commit: Callable[[], None] | None = None) -> BuildReport:
+          before_commit: Callable[[], None] | None = None, stamp: tuple[str, str] | None = None) -> BuildReport:
     """Build what is stale; nothing is written unless every document succeeds (and, when ``strict``, warns of nothing).
 
     ``options`` are the kinds' own build options (``--motion``, ``--debate-format``), applied by ``Kind.configure``.
@@ -293,6 +293,8 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
     Targets whose inputs (by content hash, see :mod:`memo.manifest`) are unchanged since the last build
     into ``out`` are not rendered again, unless ``force``. ``jobs`` > 1 renders in that many worker
     processes; the bytes are the same as with one. ``shard=(i, n)`` builds the i-th of n slices.
+    ``stamp`` (options key, stamp taken before the project was loaded; see :mod:`memo.stamp`) is
+    recorded with the outputs, so that an identical later build can stop before loading anything.
     """
     started = time.perf_counter()
     progress = progress or Progress()
@@ -342,6 +344,8 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
             if strict and report.warnings:
                 hint = "--strict makes warnings errors; fix the cause or build without --strict"
                 raise MemoError([Problem(None, f"warning: {w}", hint=hint) for w in report.warnings])
+            if stamp is not None:
+                manifest.remember(*stamp, _stamp_record(manifest, every, report, out))
             files[manifest.path] = manifest.to_bytes()
             result = write_all(files, before_commit)
     report.written = [p for p in result.written if p != manifest.path]
@@ -374,3 +378,13 @@ def _record(manifest: Manifest, target: Target, outcome: _Outcome, out: Path, fi
         "reading_grade": outcome.reading_grade, "warnings": warnings,
     }
 
+
+
+def _stamp_record(manifest: Manifest, every: list[Target], report: BuildReport, out: Path) -> dict[str, Any]:
+    """What an identical later build needs to answer without loading: outputs, documents, warnings."""
+    outputs = {}
+    for target in every:
+        recorded = manifest.targets[target.label]["outputs"]
+        outputs.update({recorded[s]["path"]: recorded[s]["sha256"] for s in target.suffixes})
+    documents = [[b.label, [p.relative_to(out).as_posix() for p in b.paths], b.pages, b.reading_grade] for b in report.documents]
+    return {"outputs": outputs, "documents": documents, "warnings": report.warnings}

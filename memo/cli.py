@@ -65,9 +65,13 @@ def _project_formats() -> list[str]:
 class _LazyChoice(click.Choice):
     """A choice whose names are looked up only when a command needs them, not at start-up."""
 
-    def __init__(self, names: Callable[[], Iterable[str]]) -> None:
+    def __init__(self, names: Callable[[], Iterable[str]], defer: bool = False) -> None:
         self._names = names
+        self.defer = defer  # checked by the command itself, after its no-op fast path (see _check_deferred)
         super().__init__(())
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return value if self.defer else super().convert(value, param, ctx)
 
     @property  # type: ignore[override]
     def choices(self) -> tuple[str, ...]:
@@ -76,6 +80,15 @@ class _LazyChoice(click.Choice):
     @choices.setter
     def choices(self, value: Any) -> None:
         pass
+
+
+def _check_deferred(ctx: click.Context) -> None:
+    """Check the values of deferred choices now, as click would have: a wrong one is a usage error (exit 2)."""
+    for param in ctx.command.params:
+        if isinstance(param.type, _LazyChoice) and param.type.defer:
+            checker = click.Choice(param.type.choices)
+            for value in ctx.params.get(param.name or "") or ():
+                checker.convert(value, param, ctx)
 
 
 class _LazyHelpOption(click.Option):
@@ -220,28 +233,46 @@ def main(ctx: click.Context, start: Path, allow_outside: bool, debug: bool) -> N
 class _BuildCommand(click.Command):
     """``memo build``, with the options document kinds add (``--motion``, ``--debate-format``…).
 
-    They are added when the command is parsed or its help shown, not at import, so that
-    ``memo --version`` and ``memo --help`` load no kind.
+    They are added only when the command line uses an option the command does not know by itself, or
+    when help is shown: loading the kinds costs more than a no-op build (see :mod:`memo.stamp`).
     """
 
     _kind_options_added = False
 
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        if not self._kind_options_added:
-            from .kinds import build_options
+    def _add_kind_options(self) -> None:
+        if self._kind_options_added:
+            return
+        from .kinds import build_options
 
-            self._kind_options_added = True
-            at = next(n for n, p in enumerate(self.params) if p.name == "strict") + 1
-            for option in reversed(build_options()):
-                choice = click.Choice(option.choices) if option.choices else None
-                self.params.insert(at, click.Option([option.flag, option.name], type=choice, default=None, help=option.help))
-        return super().get_params(ctx)
+        self._kind_options_added = True
+        at = next(n for n, p in enumerate(self.params) if p.name == "strict") + 1
+        for option in reversed(build_options()):
+            choice = click.Choice(option.choices) if option.choices else None
+            self.params.insert(at, click.Option([option.flag, option.name], type=choice, default=None, help=option.help))
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        known = {name for p in self.params for name in getattr(p, "opts", []) + getattr(p, "secondary_opts", [])}
+        known |= set(ctx.help_option_names)
+        if any(arg.startswith("-") and arg.split("=", 1)[0] not in known and not _short_cluster(arg, known) for arg in args):
+            self._add_kind_options()
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._add_kind_options()
+        super().format_help(ctx, formatter)
+
+
+def _short_cluster(arg: str, known: set[str]) -> bool:
+    """``-qv`` or ``-j2``: short options the command knows, written together."""
+    return len(arg) > 2 and arg[1] != "-" and f"-{arg[1]}" in known
 
 
 @main.command("build", cls=_BuildCommand)
 @click.option("--audience", "-a", "audiences", multiple=True, help="Build for this audience (repeatable; default: all).")
-@click.option("--kind", "-k", "kinds", multiple=True, type=_LazyChoice(_kind_names), help="Only this document kind (repeatable).")
-@click.option("--format", "-f", "formats", multiple=True, type=_LazyChoice(_formats), help="Only this format (repeatable; default: all).")
+@click.option("--kind", "-k", "kinds", multiple=True, type=_LazyChoice(_kind_names, defer=True),
+              help="Only this document kind (repeatable).")
+@click.option("--format", "-f", "formats", multiple=True, type=_LazyChoice(_formats, defer=True),
+              help="Only this format (repeatable; default: all).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: build/ in the project).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Render in this many worker processes (default: the CPU count).")
 @click.option("--shard", callback=_shard, metavar="I/N", help="Build only the I-th of N equal slices of the documents (for CI runners).")
@@ -255,16 +286,29 @@ def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
                   out: Path | None, jobs: int | None, shard: tuple[int, int] | None, force: bool, quiet: bool, verbose: bool,
                   strict: bool, **options: str | None) -> None:
     """Check the project, then write build/<audience>/<kind>/<name>.<ext> for what changed."""
+    from . import stamp as stamps
+
+    verbosity = -1 if quiet else (1 if verbose else 0)
+    given = {name: value for name, value in options.items() if value is not None}
+    asked = {"audiences": sorted(audiences), "kinds": sorted(kinds), "formats": sorted(formats), "options": given,
+             "shard": shard, "strict": strict, "allow_outside": ctx.obj.get("allow_outside", False)}
+    taken = None if force else _stamp_for(ctx, out, asked)
+    if taken is not None and _answer_unchanged(*taken, asked, verbosity):
+        return
     from .build import FORMATS, build, default_jobs
+    from .kinds import build_options
     from .write import interrupts_as_keyboard
 
+    options = {option.name: given.get(option.name) for option in build_options()}  # every kind option, given or not
+    _check_deferred(ctx)
     _known_audiences(ctx, audiences)
     with interrupts_as_keyboard():
         project = _project(ctx)
-        reporter = _Reporter(project.root, -1 if quiet else (1 if verbose else 0), sys.stdout.isatty())
+        reporter = _Reporter(project.root, verbosity, sys.stdout.isatty())
         try:
             report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None, strict=strict,
-                           options=options, jobs=jobs or default_jobs(), progress=reporter, shard=shard, force=force)
+                           options=options, jobs=jobs or default_jobs(), progress=reporter, shard=shard, force=force,
+                           stamp=(stamps.options_key(asked), taken[2]) if taken else None)
         except MemoError:
             reporter.close()
             if reporter.use_bar and reporter.counts["failed"]:  # in a log, the problems that follow say it all
@@ -282,6 +326,46 @@ def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
             click.echo(f"wrote {relative(path, project.root)}")
     if not quiet:
         click.echo(f"{reporter.summary()}; {len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
+
+
+def _stamp_for(ctx: click.Context, out: Path | None, asked: dict[str, Any]) -> tuple[Path, Path, str] | None:
+    """(root, output folder, stamp) taken before anything is loaded; None when there can be no fast path."""
+    from . import stamp as stamps
+
+    root = stamps.project_root(ctx.obj["start"])
+    settings = stamps.config(root) if root is not None else None
+    if root is None or settings is None:
+        return None
+    folder = out.resolve() if out else (root / str(settings.get("output_dir", "build"))).resolve()
+    if not asked["allow_outside"] and not folder.is_relative_to(root):
+        return None
+    return root, folder, stamps.stamp(root, folder, asked, settings)
+
+
+def _answer_unchanged(root: Path, folder: Path, taken: str, asked: dict[str, Any], verbosity: int) -> bool:
+    """When nothing changed since the last identical build, say so as a full build would, without loading."""
+    from . import stamp as stamps
+
+    entry = stamps.recorded(folder, asked, taken)
+    if entry is None:
+        return False
+    ctx = click.get_current_context()
+    ctx.obj["root"] = root
+    started = time.perf_counter()
+    documents = entry.get("documents", [])
+    if verbosity > 0:
+        for _, paths, pages, grade in documents:
+            names = ", ".join(relative(folder / p, root) for p in paths)
+            shown = f", {pages} page{'s' if pages != 1 else ''}" if pages else ""
+            shown += f", reading grade {grade}" if grade is not None else ""
+            click.echo(f"up to date {names}{shown}")
+    for warning in entry.get("warnings", []):
+        click.echo(f"warning: {warning}", err=True)
+    if verbosity >= 0:
+        outputs = len(entry.get("outputs", {}))
+        click.echo(f"0 built, {len(documents)} up to date, 0 failed in {time.perf_counter() - started:.1f} s; "
+                   f"0 file(s) written, {outputs} unchanged.")
+    return True
 
 
 @main.command("serve")

@@ -148,6 +148,7 @@ class Manifest:
 
     path: Path
     targets: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
+    stamps: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)  # see memo.stamp
 
     @classmethod
     def read(cls, out: Path) -> Manifest:
@@ -158,7 +159,8 @@ class Manifest:
             return cls(path)
         if not isinstance(data, dict) or data.get("format") != FORMAT_VERSION or not isinstance(data.get("targets"), dict):
             return cls(path)
-        return cls(path, data["targets"])
+        stamps = data.get("stamps")
+        return cls(path, data["targets"], stamps if isinstance(stamps, dict) else {})
 
     def fresh(self, label: str, key: str, suffixes: Iterable[str], tracker: TemplateTracker, out: Path,
               file_hash: Callable[[Path], str | None]) -> dict[str, Any] | None:
@@ -176,6 +178,13 @@ class Manifest:
                 return None
         return entry
 
+    def remember(self, key: str, stamp: str, record: dict[str, Any], keep: int = 16) -> None:
+        """Record a whole build's stamp (newest last; the oldest beyond ``keep`` are forgotten)."""
+        self.stamps.pop(key, None)
+        self.stamps[key] = {"stamp": stamp, **record}
+        for old in list(self.stamps)[:-keep]:
+            del self.stamps[old]
+
     def to_bytes(self) -> bytes:
-        return (json.dumps({"format": FORMAT_VERSION, "memo": __version__, "targets": self.targets},
+        return (json.dumps({"format": FORMAT_VERSION, "memo": __version__, "targets": self.targets, "stamps": self.stamps},
                            sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

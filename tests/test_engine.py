@@ -211,6 +211,20 @@ def _modules_after(*args: str) -> set[str]:
     return set(line.split()[1:])
 
 
+def test_an_unchanged_project_is_answered_without_loading_it(project_dir: Path, run: Callable[..., Result]) -> None:
+    """The no-op fast path: same options, no byte changed: no pipeline module is imported, nothing rendered."""
+    args = ("--project", str(project_dir), "build", "-k", "memo", "-f", "html")
+    assert run(project_dir, *args[2:]).exit_code == 0
+    assert "0 built, 3 up to date, 0 failed" in run(project_dir, *args[2:]).output
+    modules = _modules_after(*args)
+    assert "memo.stamp" in modules and not {"memo.build", "memo.load", "memo.kinds", "pydantic", "jinja2"} & modules
+    edit(project_dir / "documents" / f"{BRIEF}.yaml", '\ntitle: "', '\ntitle: "Changed: ')
+    assert "memo.build" in _modules_after(*args)  # a changed byte: the full, per-document check runs
+    assert "0 built, 3 up to date" in run(project_dir, *args[2:]).output
+    assert "3 built, 0 up to date" in run(project_dir, *args[2:], "--force").output
+    assert run(project_dir, *args[2:], "-k", "nothing").exit_code == 2  # a wrong name is still a usage error
+
+
 def test_check_never_imports_weasyprint() -> None:
     modules = _modules_after("check")
     assert "memo.verify" in modules  # it really checked
