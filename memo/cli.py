@@ -153,9 +153,15 @@ def _report_interrupt(exc: KeyboardInterrupt) -> None:
         click.echo(f"  {relative(path, obj.get('root'))}", err=True)
 
 
+def check(root: Path, allow_outside: bool = False) -> Project:
+    """:func:`memo.build.check`, imported on first use to keep start-up short."""
+    from .build import check as load_and_verify
+
+    return load_and_verify(root, allow_outside)
+
+
 def _project(ctx: click.Context, verified: bool = False) -> Project:
     """The project the command runs on; ``verified`` also checks every quotation and id."""
-    from .build import check
     from .load import find_root, load_project
 
     root = ctx.obj["root"] = find_root(ctx.obj["start"])

@@ -187,9 +187,11 @@ class OutputLock:
         self.timeout = float(os.environ.get("MEMO_LOCK_TIMEOUT", 600)) if timeout is None else timeout
         self.on_wait = on_wait
         self._fd: int | None = None
+        self._created = False
 
     def __enter__(self) -> OutputLock:
         path = self.folder / LOCK_NAME
+        self._created = not self.folder.exists()
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -217,7 +219,12 @@ class OutputLock:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
-        if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
-            os.close(self._fd)
-            self._fd = None
+        if self._fd is None:
+            return
+        if exc is not None and self._created:  # a failed first build leaves no output folder behind
+            with contextlib.suppress(OSError):
+                (self.folder / LOCK_NAME).unlink()
+                self.folder.rmdir()
+        fcntl.flock(self._fd, fcntl.LOCK_UN)
+        os.close(self._fd)
+        self._fd = None
