@@ -131,6 +131,7 @@ class Target:
     stem: Path
     suffixes: tuple[str, ...]
     key: str
+    weight: int = 0  # size of what the template sees: a cheap guess at the render's cost
 
 
 @dataclass
@@ -185,9 +186,9 @@ def targets(project: Project, jobs: Sequence[Job], formats: Sequence[str], out: 
         for document in kind.outputs(project, job.spec, audience):
             context = {**document.context, "kind": kind.name, "version": __version__}
             document = Document(document.name, document.template, context)
-            key = printer.key(context, {"template": document.template, "assets": assets, "audience": audience.name})
+            key, weight = printer.key(context, {"template": document.template, "assets": assets, "audience": audience.name})
             found.append(Target(job, document, f"{audience.name}/{kind.name}/{document.name}",
-                                out / audience.name / kind.name / document.name, suffixes_for(kind.name, formats), key))
+                                out / audience.name / kind.name / document.name, suffixes_for(kind.name, formats), key, weight))
     if shard is not None:
         index, count = shard
         found = [t for n, t in enumerate(found) if n % count == index - 1]
@@ -324,6 +325,7 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
                 progress.update(built)
             files: dict[Path, bytes] = {}
             failed: list[Problem] = []
+            stale.sort(key=lambda t: -t.weight)  # longest first, so no worker is left with a long one at the end
             run = _Run(project, env, tracker, stale, formats)
             for index, outcome in _render_all(run, jobs):
                 target = stale[index]

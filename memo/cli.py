@@ -343,8 +343,8 @@ def _stamp_for(ctx: click.Context, out: Path | None, asked: dict[str, Any]) -> t
     if root is None or settings is None:
         return None
     folder = out.resolve() if out else (root / str(settings.get("output_dir", "build"))).resolve()
-    if not asked["allow_outside"] and not folder.is_relative_to(root):
-        return None
+    if out is None and not asked["allow_outside"] and not folder.is_relative_to(root):
+        return None  # memo.yml's output_dir outside the project: the full build refuses it
     return root, folder, stamps.stamp(root, folder, asked, settings)
 
 

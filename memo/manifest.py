@@ -87,8 +87,10 @@ class Fingerprinter:
             return f"$callable:{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(type(value)))}"
         return repr(value)  # unknown objects: at worst the target is rebuilt every time, never wrongly skipped
 
-    def key(self, context: dict[str, Any], extra: dict[str, Any]) -> str:
-        return digest(_dumps({"context": self.plain(context), **extra, "memo": __version__}))
+    def key(self, context: dict[str, Any], extra: dict[str, Any]) -> tuple[str, int]:
+        """The target's key, and the size of its serialised context (a guess at its cost)."""
+        data = _dumps({"context": self.plain(context), **extra, "memo": __version__})
+        return digest(data), len(data)
 
 
 def _dumps(value: Any) -> bytes:
