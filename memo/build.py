@@ -232,7 +232,7 @@ def _render(run: _Run, target: Target) -> _Outcome:
         outcome.files[".pdf"] = result.pdf
         outcome.warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
         outcome.warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
-        limit = audience.length.max_pages
+        limit = audience.length.pages.get(kind.name, audience.length.max_pages)
         if limit and result.pages > limit:
             outcome.warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")
     grade, goal = outcome.reading_grade, audience.reading_grade
