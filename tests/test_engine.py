@@ -42,6 +42,20 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def prefix_first_claim(path: Path, words: str) -> None:
+    """Put ``words`` before the first claim's text, whether it is written inline or as a folded block."""
+    lines = path.read_text("utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.lstrip().startswith("claim: "))
+    head, _, rest = lines[at].partition("claim: ")
+    if rest.strip() in (">-", ">", "|", "|-"):
+        indent = len(lines[at + 1]) - len(lines[at + 1].lstrip())
+        lines[at + 1] = lines[at + 1][:indent] + words + lines[at + 1][indent:]
+    else:
+        assert not rest.startswith(("{", "'", '"')), f"write the test's edit for this form: {lines[at]}"
+        lines[at] = f"{head}claim: {words}{rest}"
+    path.write_text("\n".join(lines), "utf-8")
+
+
 def manifest_is_consistent(out: Path) -> None:
     """Every output the manifest records is on disk with the recorded hash."""
     import hashlib
@@ -79,7 +93,7 @@ def test_one_position_edit_rebuilds_exactly_the_documents_that_show_it(project_d
              for name, audience in project.audiences.items()}
     edited = next(pid for pid in sorted(project.positions)
                   if pid != "security-spillover" and 0 < sum(pid in ids for ids in shows.values()) < len(shows))
-    edit(project_dir / "positions" / f"{edited}.yaml", "claim: ", "claim: Edited for the engine test. ")  # the first claim is always shown
+    prefix_first_claim(project_dir / "positions" / f"{edited}.yaml", "Edited for the engine test. ")  # the first claim is always shown
     again = build(load_project(project_dir), kinds=MEMO, formats=HTML)
     expected = {f"{name}/memo/{BRIEF}" for name, ids in shows.items() if edited in ids}
     assert labels(again, "built") == expected
