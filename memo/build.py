@@ -8,6 +8,7 @@ This is the library API the CLI wraps::
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -185,8 +186,9 @@ def targets(project: Project, jobs: Sequence[Job], formats: Sequence[str], out: 
         audience = project.audiences[job.audience]
         for document in kind.outputs(project, job.spec, audience):
             context = {**document.context, "kind": kind.name, "version": __version__}
-            document = Document(document.name, document.template, context)
-            key, weight = printer.key(context, {"template": document.template, "assets": assets, "audience": audience.name})
+            document = dataclasses.replace(document, context=context)
+            key, weight = printer.key(context, {"template": document.template, "assets": assets, "audience": audience.name,
+                                                         "limit": [document.max_pages, document.limit_note]})
             found.append(Target(job, document, f"{audience.name}/{kind.name}/{document.name}",
                                 out / audience.name / kind.name / document.name, suffixes_for(kind.name, formats), key, weight))
     if shard is not None:
@@ -232,9 +234,11 @@ def _render(run: _Run, target: Target) -> _Outcome:
         outcome.files[".pdf"] = result.pdf
         outcome.warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
         outcome.warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
-        limit = audience.length.pages.get(kind.name, audience.length.max_pages)
+        document = target.document
+        limit = document.max_pages or audience.length.pages.get(kind.name, audience.length.max_pages)
         if limit and result.pages > limit:
-            outcome.warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")
+            over = document.limit_note if document.max_pages else f"the {audience.name} limit of {limit}"
+            outcome.warnings.append(f"{label}: {result.pages} pages, over {over}")
     grade, goal = outcome.reading_grade, audience.reading_grade
     if grade is not None and goal is not None and grade > goal + 2:
         outcome.warnings.append(f"{label}: our framing reads at grade {grade}, above the {audience.name} target of {goal}")
