@@ -71,7 +71,7 @@ def main() -> None:
     mun.shared = counted  # type: ignore[assignment]
     results = []
     with tempfile.TemporaryDirectory() as tmp:
-        warm = make_project(Path(tmp) / "warm", 12)
+        warm = make_project(Path(tmp) / "warm", 25)  # the shipped roster (sponsors, signatories) fits
         build(load_project(warm), kinds=["mun"], formats=args.formats, options={"delegation": "canada"})  # fonts and templates warm
         for size in args.sizes:
             root = make_project(Path(tmp) / f"n{size}", size)
