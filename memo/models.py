@@ -406,7 +406,7 @@ class Length(Model):
     items: dict[str, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict,
         description="At most this many items per list, by list name: summary, background, facts, since, risks, "
-                    "next_steps, pros, cons… A list without an entry is not capped (or takes `points`).",
+                    "next_steps, pros, cons, counters and quotes (per position)… Lists without an entry take `points`, else no cap.",
     )
     points: int | None = Field(None, ge=1, description="Deprecated: use `items`. The cap for every list without its own entry.",
                                json_schema_extra={"deprecated": True})

@@ -21,6 +21,7 @@ from .errors import MemoError, Problem
 from .models import Evidence
 from .project import Project
 from .select import pick
+from .voice import author_name, install
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 # Our framing gets print typography (curly quotes, dashes); source quotations never pass through here.
@@ -56,9 +57,10 @@ def make_environment(project: Project) -> jinja2.Environment:
 
     def cite(evidence: Evidence) -> str:
         source = project.sources[evidence.source or ""]
-        return f"{source.meta.author.split()[-1]}, {paragraph_label(evidence.paragraph)}"
+        return f"{author_name(source)}, {paragraph_label(evidence.paragraph)}"
 
     env.filters["cite"] = cite
+    install(env, project, markdown_inline)
     env.globals["position_title"] = lambda pid: project.positions[pid].title
     env.globals["pick"] = pick
     return env
