@@ -17,11 +17,12 @@ from markdown_it import MarkdownIt
 from markdownify import markdownify
 from markupsafe import Markup
 
+from . import figures
 from .errors import MemoError, Problem
 from .models import Evidence
 from .project import Project
 from .select import pick
-from .voice import author_name, install
+from .voice import install
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 # Our framing gets print typography (curly quotes, dashes); source quotations never pass through here.
@@ -53,16 +54,22 @@ def make_environment(project: Project) -> jinja2.Environment:
     )
     env.filters["md"] = markdown_inline
     env.filters["md_block"] = markdown_block
-    env.filters["para"] = paragraph_label
 
     def cite(evidence: Evidence) -> str:
         source = project.sources[evidence.source or ""]
-        return f"{author_name(source)}, {paragraph_label(evidence.paragraph)}"
+        return f"{source.meta.short_cite}, {source.locate(evidence.paragraph)}"
+
+    def para(ref: int | str, source: str | None = None) -> str:
+        """A paragraph reference in its source's locator style (the only source's, when not named)."""
+        found = project.sources.get(source or "") or (next(iter(project.sources.values())) if len(project.sources) == 1 else None)
+        return found.locate(ref) if found else paragraph_label(ref)
 
     env.filters["cite"] = cite
+    env.filters["para"] = para
     install(env, project, markdown_inline)
     env.globals["position_title"] = lambda pid: project.positions[pid].title
     env.globals["pick"] = pick
+    figures.register_jinja(env)
     return env
 
 

@@ -27,8 +27,8 @@ OURS_LABEL = "Our analysis:"
 
 
 def author_name(source: Source) -> str:
-    """How framing names a source's author: ``cite_as``, else the surname."""
-    return source.meta.cite_as or source.meta.author.split()[-1]
+    """How framing names a source's author: its short citation name (``cite_as``, else surnames)."""
+    return source.meta.short_cite
 
 
 def source_of(project: Project, item: BaseModel) -> Source | None:

@@ -79,7 +79,8 @@ class MemoSpec(DocumentSpec):
 
 SECTIONS = (
     "header", "bluf", "warm-up", "summary", "since", "background", "timeline", "actors", "analysis", "key-positions", "options",
-    "options-table", "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources",
+    "options-table", "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources", "timeline-figure",
+    "argument-map",
 )
 DEFAULT_SECTIONS = ["header", "bluf", "summary", "since", "background", "analysis", "key-positions", "options", "options-table",
                     "recommendation", "risks", "next-steps", "decision", "sources"]
