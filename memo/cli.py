@@ -2,12 +2,16 @@
 
 Every user error arrives as a :class:`~memo.errors.MemoError` and is
 printed as located problems with hints, exit code 1, no traceback.
+Exit codes: 0 success, 1 bad input, 2 bad usage (unknown audience, kind or
+format, a missing --project folder), 130 interrupted, 70 an internal error
+(a bug in memo). Only ``--debug`` shows tracebacks.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,31 +20,51 @@ import click
 
 from . import __version__
 from .build import FORMATS, build, check
-from .errors import MemoError, relative
+from .errors import MemoError, relative, suggest
 from .exporters import EXPORTERS, project_formats
 from .kinds import KINDS
-from .load import find_root, load_project
+from .load import audience_names, find_root, load_project
 from .project import Project
 from .schemas import SCHEMAS, schema
 from .verify import deprecations
 
 F = TypeVar("F", bound=Callable[..., Any])
+MAX_SHOWN = 50  # problems listed in full; the rest are counted
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: memo itself failed, not the input
 
 
 def _reports_problems(command: F) -> F:
-    """Turn MemoError into printed problems and exit code 1."""
+    """Turn MemoError into printed problems and exit code 1; no traceback unless --debug."""
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        obj = click.get_current_context().obj or {}
         try:
             return command(*args, **kwargs)
         except MemoError as exc:
-            root = click.get_current_context().obj.get("root") if click.get_current_context().obj else None
-            for problem in exc.problems:
-                click.echo(problem.render(root), err=True)
+            if obj.get("debug"):
+                traceback.print_exc()
+            for problem in exc.problems[:MAX_SHOWN]:
+                click.echo(problem.render(obj.get("root")), err=True)
             count = len(exc.problems)
+            if count > MAX_SHOWN:
+                click.echo(f"memo: {count - MAX_SHOWN} more problems not listed; fix the first {MAX_SHOWN} and run again.", err=True)
             click.echo(f"memo: {count} problem{'s' if count != 1 else ''}; nothing was written.", err=True)
             raise SystemExit(1) from None
+        except KeyboardInterrupt:
+            if obj.get("debug"):
+                traceback.print_exc()
+            click.echo("memo: interrupted; nothing was written.", err=True)
+            raise SystemExit(EXIT_INTERRUPTED) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as exc:  # a bug in memo: say so plainly, keep the traceback for --debug
+            if obj.get("debug"):
+                raise
+            click.echo(f"memo: internal error ({type(exc).__name__}: {exc}); this is a bug in memo, not in your files. "
+                       "Run again with --debug for the traceback and report it.", err=True)
+            raise SystemExit(EXIT_INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -48,17 +72,20 @@ def _reports_problems(command: F) -> F:
 def _project(ctx: click.Context, verified: bool = False) -> Project:
     """The project the command runs on; ``verified`` also checks every quotation and id."""
     root = ctx.obj["root"] = find_root(ctx.obj["start"])
-    return check(root) if verified else load_project(root)
+    allow = ctx.obj.get("allow_outside", False)
+    return check(root, allow) if verified else load_project(root, allow)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="memo")
-@click.option("--project", "-p", "start", type=click.Path(file_okay=False, path_type=Path), default=".",
+@click.option("--project", "-p", "start", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".",
               show_default=True, help="Project folder (the one holding memo.yml), or any folder inside it.")
+@click.option("--allow-outside", is_flag=True, help="Let the folders named in memo.yml lie outside the project.")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks (for reporting a bug in memo).")
 @click.pass_context
-def main(ctx: click.Context, start: Path) -> None:
+def main(ctx: click.Context, start: Path, allow_outside: bool, debug: bool) -> None:
     """Briefing memos, debate packs and handouts from one source and YAML positions."""
-    ctx.obj = {"start": start, "root": None}
+    ctx.obj = {"start": start, "root": None, "allow_outside": allow_outside, "debug": debug}
 
 
 @main.command("build")
@@ -66,13 +93,15 @@ def main(ctx: click.Context, start: Path) -> None:
 @click.option("--kind", "-k", "kinds", multiple=True, type=click.Choice(sorted(KINDS)), help="Only this document kind (repeatable).")
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this format (repeatable; default: all).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: build/ in the project).")
+@click.option("--strict", is_flag=True, help="Treat every warning (WeasyPrint's included) as an error: write nothing.")
 @click.pass_context
 @_reports_problems
 def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[str, ...],
-                  formats: tuple[str, ...], out: Path | None) -> None:
+                  formats: tuple[str, ...], out: Path | None, strict: bool) -> None:
     """Check the project, then write build/<audience>/<kind>/<name>.<ext>."""
+    _known_audiences(ctx, audiences)
     project = _project(ctx)
-    report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None)
+    report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None, strict=strict)
     for built in report.documents:
         pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
         grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""
@@ -81,6 +110,18 @@ def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"{len(report.written)} file(s) written, {len(report.unchanged)} unchanged.")
+
+
+def _known_audiences(ctx: click.Context, audiences: tuple[str, ...]) -> None:
+    """An unknown --audience is a usage error (exit 2), found before the whole project is loaded."""
+    if not audiences:
+        return
+    known = audience_names(find_root(ctx.obj["start"]))
+    for name in audiences:
+        if name not in known:
+            near = suggest(name, known)
+            raise click.BadParameter(f"no audience named '{name}'; {near + ' ' if near else ''}audiences: {', '.join(sorted(known))}",
+                                     ctx=ctx, param_hint="'--audience'")
 
 
 @main.command("check")

@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -26,8 +36,18 @@ Id = Annotated[
         description="Lower-case letters, digits and hyphens, e.g. `my-position`.",
     ),
 ]
+
+
+def _whole_number_or_key_point(value: Any) -> Any:
+    """``true`` or ``2.5`` must not read as a paragraph (pydantic would take ``true`` as 1)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()) or not isinstance(value, (int, float, str)):
+        raise ValueError("expected a paragraph number such as 12, or a key point such as k2")
+    return int(value) if isinstance(value, float) else value
+
+
 ParagraphRef = Annotated[
     int | str,
+    BeforeValidator(_whole_number_or_key_point),
     Field(
         description="A body paragraph number (1 = first body paragraph), a key point `k1`, `k2`…, "
         "or a paragraph within a headed section, `VI.2` (the second paragraph under the heading labelled VI).",
@@ -146,7 +166,7 @@ def _check_paragraph(value: int | str | None) -> int | str | None:
         return value
     if _KEY_POINT.match(value) or _SECTION_REF.match(value):
         return value
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and int(value) >= 1:
         return int(value)
     raise ValueError("expected a paragraph number such as 12, a key point such as k2, or a paragraph within a section such as VI.2")
 
@@ -597,6 +617,7 @@ class ProjectConfig(Model):
     audiences_dir: str = "audiences"
     templates_dir: str = "templates"
     output_dir: str = "build"
+    max_file_mb: float = Field(2, gt=0, description="Files larger than this (in MB) are refused, so a stray dump cannot hang memo.")
 
 
 def walk(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], BaseModel]]:

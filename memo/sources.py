@@ -30,14 +30,14 @@ from pathlib import Path
 
 from .errors import MemoError, Problem
 from .models import Section, Source, SourceMeta
-from .yamlfile import parse_yaml, read_text, validate
+from .yamlfile import MAX_FILE_BYTES, parse_yaml, read_text, validate
 
 FENCE = "---"
 
 
-def read_source(path: Path) -> Source:
+def read_source(path: Path, limit: int | None = MAX_FILE_BYTES) -> Source:
     """Parse one source file into metadata, key points and paragraphs."""
-    text = read_text(path)
+    text = read_text(path, limit)
     lines = text.splitlines()
     if not lines or lines[0].strip() != FENCE:
         raise MemoError([Problem(path, "a source file must start with '---' and its metadata", line=1,

@@ -25,8 +25,24 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_SCHEME = "memo-assets:"
 FONT_FILES = {"serif": "fonts/NotoSerif-Regular.ttf", "sans": "fonts/NotoSans-Regular.ttf"}
 
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
+# WeasyPrint's warnings are collected per document (see _LogCollector) and reported as build warnings,
+# which `memo build --strict` turns into errors; they never reach the terminal directly.
+_WEASYPRINT_LOG = logging.getLogger("weasyprint")
+_WEASYPRINT_LOG.setLevel(logging.WARNING)
+_WEASYPRINT_LOG.propagate = False
+_WEASYPRINT_LOG.addHandler(logging.NullHandler())
 logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class _LogCollector(logging.Handler):
+    """Keeps WeasyPrint's warnings for one document."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @lru_cache(maxsize=64)
@@ -72,6 +88,7 @@ class Typeset:
     pdf: bytes
     pages: int
     refused: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
 
 
 class Typesetter:
@@ -84,9 +101,14 @@ class Typesetter:
 
     def typeset(self, html: str) -> Typeset:
         fetcher = SandboxFetcher(self.root, self.asset_dirs)
-        document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(font_config=self.fonts)
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-        return Typeset(pdf=pdf, pages=len(document.pages), refused=fetcher.refused)
+        collector = _LogCollector()
+        _WEASYPRINT_LOG.addHandler(collector)
+        try:
+            document = HTML(string=html, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(font_config=self.fonts)
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        finally:
+            _WEASYPRINT_LOG.removeHandler(collector)
+        return Typeset(pdf=pdf, pages=len(document.pages), refused=fetcher.refused, log=collector.messages)
 
 
 @lru_cache(maxsize=8)
