@@ -73,7 +73,7 @@ def once(blocks: Sequence[Any], seen: set[tuple[str | None, int | str, str]] | N
     """``blocks`` in reading order with every quotation shown only where it first appears.
 
     A quotation repeats when its words are inside one already shown from the
-    same paragraph; later copies are dropped from the models (copies, the
+    same paragraph, or hold one; later copies are dropped from the models (copies, the
     project is untouched). Pass one ``seen`` set through a whole document.
     """
     seen = set() if seen is None else seen
@@ -86,7 +86,7 @@ def _drop_seen(value: Any, seen: set[tuple[str | None, int | str, str]]) -> Any:
         for item in value:
             if isinstance(item, Evidence):
                 key = (item.source, item.paragraph, normalise(item.quote).casefold())
-                if any(s[:2] == key[:2] and key[2] in s[2] for s in seen):
+                if any(s[:2] == key[:2] and (key[2] in s[2] or s[2] in key[2]) for s in seen):
                     continue
                 seen.add(key)
                 kept.append(item)
@@ -140,11 +140,14 @@ def glossary_for(entries: Iterable[GlossaryEntry], audience: Audience, text: str
 
 
 def shown_text(*items: Any) -> str:
-    """All framing and quoted words under ``items`` (models, lists, strings): what a reader of them sees."""
+    """All framing and quoted words under ``items`` (models, strings, lists of them): what a reader of them sees."""
     parts: list[str] = []
     for item in items:
         if isinstance(item, str):
             parts.append(item)
+            continue
+        if isinstance(item, list):
+            parts.append(shown_text(*item))
             continue
         parts.extend(framing_texts(item))
         for _, inner in walk(item):
@@ -198,13 +201,14 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
                  extra_evidence: Iterable[Evidence] = (), date: dt.date | None = None, shown: str = "") -> dict[str, Any]:
     """What every document kind shows besides its own sections: scaffolds, sources, metadata.
 
-    ``shown`` is any further text the document prints (options, facts…), so its glossary covers every term it uses.
+    ``shown`` is all the text the document prints (framing, quotations, options, facts…) when the kind knows it: its
+    glossary then covers every term it uses, and no term it does not.
     """
     context: Context = project.context
     evidence = evidence_of(positions) + list(extra_evidence)
     quoted = " ".join(e.quote for e in evidence)
     ours = f"{framing} {text_of(positions, audience)}"
-    everything = normalise(f"{ours} {quoted} {shown}").casefold()
+    everything = normalise(shown or f"{ours} {quoted}").casefold()
     selected = {p.id for p in positions}
     actor_ids = [a for p in positions for a in p.actors]
     edition = date or dt.date.today()

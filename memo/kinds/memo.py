@@ -78,11 +78,12 @@ class MemoSpec(DocumentSpec):
 
 
 SECTIONS = (
-    "header", "bluf", "warm-up", "summary", "since", "background", "timeline", "actors", "analysis", "key-positions", "options",
-    "options-table", "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources", "timeline-figure",
+    "header", "bluf", "question", "warm-up", "summary", "since", "background", "timeline", "actors", "analysis", "key-positions", "options",
+    "options-table", "options-summary", "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources",
+    "timeline-figure",
     "argument-map",
 )
-DEFAULT_SECTIONS = ["header", "bluf", "summary", "since", "background", "analysis", "key-positions", "options", "options-table",
+DEFAULT_SECTIONS = ["header", "bluf", "question", "summary", "since", "background", "analysis", "key-positions", "options", "options-table",
                     "recommendation", "risks", "next-steps", "decision", "sources"]
 POINT_LISTS = ("summary", "background", "risks", "next_steps")
 
@@ -112,17 +113,21 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
     recommended = route[-1]
 
     shown = {
-        "bluf": [bluf, spec.question], "summary": lists["summary"], "since": later, "background": [lists["background"], facts],
+        "bluf": [bluf], "question": [spec.question], "summary": lists["summary"], "since": later,
+        "background": [*lists["background"], *facts],
         "timeline": project.context.timeline, "analysis": positions, "key-positions": positions,
-        "options": [options, *option_facts.values()], "options-table": [options, *option_facts.values()],
-        "recommendation": recommendation, "risks": lists["risks"], "next-steps": lists["next_steps"], "decision": spec.decision,
+        "options": ["status quo", *options, *(f for fs in option_facts.values() for f in fs)],
+        "options-table": ["status quo", *options, *(f for fs in option_facts.values() for f in fs)],
+        "options-summary": [o.title for o in options] + [o.summary for o in options] + ["status quo"],
+        "recommendation": [recommendation], "risks": lists["risks"], "next-steps": lists["next_steps"], "decision": [spec.decision],
     }
     framing = " ".join(str(x) for x in (bluf, *framing_texts([lists[n] for n in POINT_LISTS]), *framing_texts(options)))
     text = shown_text(*[v for name in sections for v in shown.get(name, [])])
     extra = [e for o in options for pt in (*o.pros, *o.cons) for e in pt.evidence]
     extra += [e for points in lists.values() for pt in points for e in pt.evidence] + recommendation.evidence
     context = base_context(project, audience, positions, framing=framing, extra_evidence=extra, date=spec.date, shown=text)
-    cited_facts = [*facts, *later, *(f for fs in option_facts.values() for f in fs)]
+    tabled = {"options", "options-table"} & set(sections)
+    cited_facts = [*facts, *later, *(f for fs in option_facts.values() for f in fs if tabled)]
     context.update(
         spec=spec,
         title=spec.title,
@@ -155,7 +160,7 @@ def _quote_once(sections: list[str], lists: dict[str, list[Point]], positions: l
     """Each quotation shown once, where the reader first meets it (in the audience's section order)."""
     seen: set[tuple[str | None, int | str, str]] = set()
     blocks: dict[str, Any] = {"summary": lists["summary"], "background": lists["background"], "analysis": positions,
-                              "key-positions": positions, "options": options, "options-table": options,
+                              "key-positions": positions, "options": options, "options-table": options, "options-summary": options,
                               "recommendation": [recommendation], "risks": lists["risks"], "next-steps": lists["next_steps"]}
     done: dict[int, Any] = {}
     for name in sections:
