@@ -113,6 +113,7 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
     recommended = route[-1]
 
     shown = {
+        "header": [spec.title, spec.subject, spec.sender, spec.to.get(audience.name, spec.to.get("default", ""))],
         "bluf": [bluf], "question": [spec.question], "summary": lists["summary"], "since": later,
         "background": [*lists["background"], *facts],
         "timeline": project.context.timeline, "analysis": positions, "key-positions": positions,
@@ -122,7 +123,7 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
         "recommendation": [recommendation], "risks": lists["risks"], "next-steps": lists["next_steps"], "decision": [spec.decision],
     }
     framing = " ".join(str(x) for x in (bluf, *framing_texts([lists[n] for n in POINT_LISTS]), *framing_texts(options)))
-    text = shown_text(*[v for name in sections for v in shown.get(name, [])])
+    text = shown_text(*[v for name in sections for v in shown.get(name, [])], *(s.meta.title for s in cited))
     extra = [e for o in options for pt in (*o.pros, *o.cons) for e in pt.evidence]
     extra += [e for points in lists.values() for pt in points for e in pt.evidence] + recommendation.evidence
     context = base_context(project, audience, positions, framing=framing, extra_evidence=extra, date=spec.date, shown=text)
