@@ -562,8 +562,15 @@ class Audience(Model):
 # --------------------------------------------------------------------------- documents
 
 
+def _point_schema(schema: dict[str, Any]) -> None:
+    """`by:` may stand beside `text:` in a point (it is moved into the text on loading)."""
+    schema.setdefault("properties", {})["by"] = {"type": "string", "description": "Whose view the text states (see `text`)."}
+
+
 class Point(Model):
     """A line of framing text, optionally tied to positions and quotes."""
+
+    model_config = ConfigDict(**Model.model_config, json_schema_extra=_point_schema)
 
     text: Voiced = voiced("The point. `by:` may also stand beside `text:`.", "ours")
     positions: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list)
