@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
-import textstat
 from pydantic import BaseModel
 
 from .models import Audience, BackgroundFact, Context, Evidence, GlossaryEntry, Point, Position, Source, TimelineEvent, walk
@@ -194,6 +193,8 @@ def timeline_with_outcomes(timeline: Iterable[TimelineEvent], facts: Iterable[Ba
 
 def reading_grade(text: str) -> float | None:
     """Flesch-Kincaid grade of our framing text (quotations excluded)."""
+    import textstat  # slow to import; only builds need it
+
     return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else None
 
 
