@@ -413,13 +413,21 @@ def _known_audiences(ctx: click.Context, audiences: tuple[str, ...]) -> None:
 
 
 @main.command("check")
+@click.option("--coverage", "show_coverage", is_flag=True,
+              help="Also list, for each edition, the source paragraphs, positions, claims, counters, risks and facts it "
+                   "shows and those its audience's limits drop.")
 @click.pass_context
 @_reports_problems
-def check_command(ctx: click.Context) -> None:
+def check_command(ctx: click.Context, show_coverage: bool = False) -> None:
     """Validate every file and verify every quotation; list all problems."""
     from .verify import deprecations, review
 
     project = _project(ctx, verified=True)
+    if show_coverage:
+        from .coverage import coverage
+
+        for edition in coverage(project):
+            click.echo("\n".join(edition.lines()))
     for warning in deprecations(project):
         click.echo(f"warning: {warning}", err=True)
     for warning in review(project):

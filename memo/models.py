@@ -531,7 +531,7 @@ class Length(Model):
     items: dict[str, Annotated[int, Field(ge=0)]] = Field(
         default_factory=dict,
         description="At most this many items per list, by list name: summary, background, facts, since, risks, "
-                    "next_steps, pros, cons… A list without an entry is not capped (or takes `points`).",
+                    "next_steps, pros, cons, counters and quotes (per position)… Lists without an entry take `points`, else no cap.",
     )
     points: int | None = Field(None, ge=1, description="Deprecated: use `items`. The cap for every list without its own entry.",
                                json_schema_extra={"deprecated": True})
@@ -570,8 +570,15 @@ class Audience(Model):
 # --------------------------------------------------------------------------- documents
 
 
+def _point_schema(schema: dict[str, Any]) -> None:
+    """`by:` may stand beside `text:` in a point (it is moved into the text on loading)."""
+    schema.setdefault("properties", {})["by"] = {"type": "string", "description": "Whose view the text states (see `text`)."}
+
+
 class Point(Model):
     """A line of framing text, optionally tied to positions and quotes."""
+
+    model_config = ConfigDict(**Model.model_config, json_schema_extra=_point_schema)
 
     text: Voiced = voiced("The point. `by:` may also stand beside `text:`.", "ours")
     positions: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list)

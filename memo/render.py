@@ -30,6 +30,7 @@ from .errors import MemoError, Problem
 from .models import Evidence
 from .project import Project
 from .select import pick
+from .voice import install
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_SUFFIXES = (".html", ".css", ".md", ".xml", ".svg", ".txt")
@@ -162,6 +163,7 @@ def make_environment(project: Project) -> jinja2.Environment:
 
     env.filters["cite"] = cite
     env.filters["para"] = para
+    install(env, project, markdown_inline)
     env.globals["position_title"] = lambda pid: project.positions[pid].title
     env.globals["pick"] = pick
     figures.register_jinja(env)

@@ -8,12 +8,18 @@ Kinds build on :func:`base_context`, which every document shares.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
-from .models import Audience, Context, Evidence, Point, Position, Source
+from pydantic import BaseModel
+
+from .models import Audience, BackgroundFact, Context, Evidence, GlossaryEntry, Point, Position, Source, TimelineEvent, walk
 from .project import Project
 from .text import normalise
+from .voice import framing_texts
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def pick(audience: Audience, expert: str, plain: str | None) -> str:
@@ -21,26 +27,76 @@ def pick(audience: Audience, expert: str, plain: str | None) -> str:
     return plain if audience.tone == "plain" and plain else expert
 
 
-def select_positions(project: Project, audience: Audience, wanted: Iterable[str] = ()) -> list[Position]:
-    """The positions this audience sees, ordered and trimmed to its length limits."""
+def select_positions(project: Project, audience: Audience, wanted: Iterable[str] = (), spine: Iterable[str] = ()) -> list[Position]:
+    """The positions this audience sees, ordered and trimmed to its length limits.
+
+    Spine positions (the document's argument) are always kept: tags and caps
+    choose among the rest (``memo check`` reports a profile that would drop one).
+    """
     chosen = [project.positions[i] for i in (list(wanted) or list(project.positions))]
+    keep = {i for i in spine if i in project.positions}
+    chosen += [project.positions[i] for i in spine if i in keep and project.positions[i] not in chosen]
     if audience.include_tags:
-        chosen = [p for p in chosen if set(p.tags) & set(audience.include_tags)]
-    chosen = [p for p in chosen if not set(p.tags) & set(audience.exclude_tags)]
-    chosen.sort(key=lambda p: p.priority)  # the most important survive a cap…
+        chosen = [p for p in chosen if p.id in keep or set(p.tags) & set(audience.include_tags)]
+    chosen = [p for p in chosen if p.id in keep or not set(p.tags) & set(audience.exclude_tags)]
+    chosen.sort(key=lambda p: (p.id not in keep, p.priority))  # the spine, then the most important, survive a cap…
     limits = audience.length
     if limits.max_positions:
-        chosen = chosen[: limits.max_positions]
+        chosen = chosen[: max(limits.max_positions, len(keep))]
     if audience.order == "source":  # …then they follow the article's own sequence
-        chosen.sort(key=lambda p: p.first_paragraph)
+        chosen.sort(key=lambda p: p.home_order)
     return [_trim(p, audience) for p in chosen]
 
 
 def _trim(position: Position, audience: Audience) -> Position:
+    """Claims capped with the lead claim kept first (shown in the position's own order), quotes capped."""
     limits = audience.length
-    claims = position.claims[: limits.claims_per_position or None]
+    claims = position.claims
+    if limits.claims_per_position:
+        lead = position.lead_claim
+        kept = {c.id for c in [lead, *(c for c in claims if c is not lead)][: limits.claims_per_position]}
+        claims = [c for c in claims if c.id in kept]
     claims = [c.model_copy(update={"evidence": c.evidence[: limits.quotes_per_claim or None]}) for c in claims]
-    return position.model_copy(update={"claims": claims, "counters": position.counters if limits.counters else []})
+    budget = limits.items.get("quotes")  # quotations per position, across its claims
+    if budget is not None:
+        trimmed = []
+        for c in claims:
+            trimmed.append(c.model_copy(update={"evidence": c.evidence[:budget]}))
+            budget = max(0, budget - len(c.evidence))
+        claims = trimmed
+    counters = position.counters[: limits.items.get("counters")] if limits.counters else []
+    return position.model_copy(update={"claims": claims, "counters": counters})
+
+
+def once(blocks: Sequence[Any], seen: set[tuple[str | None, int | str, str]] | None = None) -> list[Any]:
+    """``blocks`` in reading order with every quotation shown only where it first appears.
+
+    A quotation repeats when its words are inside one already shown from the
+    same paragraph, or hold one; later copies are dropped from the models (copies, the
+    project is untouched). Pass one ``seen`` set through a whole document.
+    """
+    seen = set() if seen is None else seen
+    return [_drop_seen(block, seen) for block in blocks]
+
+
+def _drop_seen(value: Any, seen: set[tuple[str | None, int | str, str]]) -> Any:
+    if isinstance(value, list):
+        kept = []
+        for item in value:
+            if isinstance(item, Evidence):
+                key = (item.source, item.paragraph, normalise(item.quote).casefold())
+                if any(s[:2] == key[:2] and (key[2] in s[2] or s[2] in key[2]) for s in seen):
+                    continue
+                seen.add(key)
+                kept.append(item)
+            else:
+                kept.append(_drop_seen(item, seen))
+        return kept
+    if isinstance(value, BaseModel):
+        update = {name: _drop_seen(getattr(value, name), seen) for name in type(value).model_fields
+                  if isinstance(getattr(value, name), (list, BaseModel))}
+        return value.model_copy(update=update)
+    return value
 
 
 def trim_points(points: list[Point], audience: Audience, name: str | None = None) -> list[Point]:
@@ -69,6 +125,72 @@ def text_of(positions: Iterable[Position], audience: Audience) -> str:
     return " ".join(parts)
 
 
+def uses_term(term: str, text: str) -> bool:
+    """True when ``term`` (or its plural) stands as a word in ``text``, case-insensitively."""
+    pattern = r"(?<!\w)" + re.escape(normalise(term).casefold()) + r"(?:e?s)?(?!\w)"
+    return re.search(pattern, text) is not None
+
+
+def glossary_for(entries: Iterable[GlossaryEntry], audience: Audience, text: str) -> list[GlossaryEntry]:
+    """The glossary an edition prints: every entry, or each term its shown text uses (in alphabetical order)."""
+    folded = normalise(text).casefold()
+    chosen = [g for g in entries if audience.glossary == "all" or uses_term(g.term, folded)]
+    return sorted(chosen, key=lambda g: normalise(g.term).casefold())
+
+
+def shown_text(*items: Any) -> str:
+    """All framing and quoted words under ``items`` (models, strings, lists of them): what a reader of them sees."""
+    parts: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if isinstance(item, list):
+            parts.append(shown_text(*item))
+            continue
+        parts.extend(framing_texts(item))
+        for _, inner in walk(item):
+            for name in ("quote", "fact", "event", "title"):
+                value = getattr(inner, name, None)
+                if isinstance(value, str):
+                    parts.append(value)
+    return " ".join(parts)
+
+
+def source_date(sources: Iterable[Source]) -> dt.date | None:
+    """The date after which facts count as "since": the latest of the document's sources."""
+    return max((s.meta.date for s in sources), default=None)
+
+
+def since(facts: Iterable[BackgroundFact], after: dt.date | None) -> list[BackgroundFact]:
+    """Facts dated after ``after`` (what has happened since the article), oldest first."""
+    if after is None:
+        return []
+    return sorted((f for f in facts if f.start is not None and f.start > after), key=lambda f: f.start or after)
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def age_note(sources: Iterable[Source], edition: dt.date) -> str | None:
+    """ "This article was published on 7 May 2021, five years before this edition." when a source is over a year old."""
+    notes = []
+    for source in sources:
+        published = source.meta.date
+        years = edition.year - published.year - ((edition.month, edition.day) < (published.month, published.day))
+        if (edition - published).days > 365:
+            count = _WORDS[years] if years < len(_WORDS) else str(years)
+            notes.append(f"“{source.meta.title}” was published on {published.day} {published:%B %Y}, "
+                         f"{count} year{'s' if years != 1 else ''} before this edition; see what has happened since.")
+    return " ".join(notes) or None
+
+
+def timeline_with_outcomes(timeline: Iterable[TimelineEvent], facts: Iterable[BackgroundFact]) -> list[dict[str, Any]]:
+    """Timeline rows, each forecast with the facts that supersede it."""
+    facts = list(facts)
+    return [{"event": t, "outcomes": [f for f in facts if t.id and t.id in f.supersedes]} for t in timeline]
+
+
 def reading_grade(text: str) -> float | None:
     """Flesch-Kincaid grade of our framing text (quotations excluded)."""
     import textstat  # slow to import; only builds need it
@@ -77,28 +199,35 @@ def reading_grade(text: str) -> float | None:
 
 
 def base_context(project: Project, audience: Audience, positions: list[Position], framing: str,
-                 extra_evidence: Iterable[Evidence] = (), date: dt.date | None = None) -> dict[str, Any]:
-    """What every document kind shows besides its own sections: scaffolds, sources, metadata."""
+                 extra_evidence: Iterable[Evidence] = (), date: dt.date | None = None, shown: str = "") -> dict[str, Any]:
+    """What every document kind shows besides its own sections: scaffolds, sources, metadata.
+
+    ``shown`` is all the text the document prints (framing, quotations, options, facts…) when the kind knows it: its
+    glossary then covers every term it uses, and no term it does not.
+    """
     context: Context = project.context
     evidence = evidence_of(positions) + list(extra_evidence)
     quoted = " ".join(e.quote for e in evidence)
     ours = f"{framing} {text_of(positions, audience)}"
-    everything = normalise(f"{ours} {quoted}").casefold()
+    everything = normalise(shown or f"{ours} {quoted}").casefold()
     selected = {p.id for p in positions}
     actor_ids = [a for p in positions for a in p.actors]
+    edition = date or dt.date.today()
+    sources = cited_sources(project, evidence)
     return {
         "project": project,
         "audience": audience,
-        "date": date or dt.date.today(),
+        "date": edition,
         "positions": positions,
-        "glossary": [g for g in context.glossary
-                     if audience.glossary == "all" or normalise(g.term).casefold() in everything],
+        "glossary": glossary_for(context.glossary, audience, everything),
         "timeline": context.timeline,
+        "timeline_rows": timeline_with_outcomes(context.timeline, context.background),
+        "age_note": age_note(sources, edition),
         "actors": [a for a in context.actors if a.id in actor_ids],
         "questions": {
             stage: [q for q in context.questions if q.stage == stage and (not q.positions or set(q.positions) & selected)]
             for stage in ("before", "after", "discussion")
         },
-        "sources": cited_sources(project, evidence),
+        "sources": sources,
         "reading_grade": reading_grade(ours),
     }

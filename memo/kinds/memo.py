@@ -6,9 +6,10 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from ..models import Audience, DocumentSpec, Evidence, Id, Model, Point, Voiced, voiced
+from ..models import Audience, DocumentSpec, Evidence, Id, Model, Point, Voiced, voiced, walk
 from ..project import Project
-from ..select import base_context, pick, select_positions, trim_points
+from ..select import base_context, cited_sources, evidence_of, once, pick, select_positions, shown_text, since, source_date, trim_points
+from ..voice import framing_texts
 from . import Kind, register
 
 
@@ -77,31 +78,57 @@ class MemoSpec(DocumentSpec):
 
 
 SECTIONS = (
-    "header", "bluf", "warm-up", "summary", "background", "timeline", "actors", "analysis", "key-positions", "options", "options-table",
-    "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources", "timeline-figure", "argument-map",
+    "header", "bluf", "question", "warm-up", "summary", "since", "background", "timeline", "actors", "analysis", "key-positions", "options",
+    "options-table", "options-summary", "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources",
+    "timeline-figure",
+    "argument-map",
 )
-DEFAULT_SECTIONS = ["header", "bluf", "summary", "background", "analysis", "key-positions", "options", "options-table", "recommendation",
-                    "risks", "next-steps", "decision", "sources"]
+DEFAULT_SECTIONS = ["header", "bluf", "question", "summary", "since", "background", "analysis", "key-positions", "options", "options-table",
+                    "recommendation", "risks", "next-steps", "decision", "sources"]
+POINT_LISTS = ("summary", "background", "risks", "next_steps")
 
 
 def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, Any]:
     """Choose and frame the memo's content for one audience."""
-    positions = select_positions(project, audience, spec.positions)
+    sections = audience.sections.get("memo", DEFAULT_SECTIONS)
+    positions = select_positions(project, audience, spec.positions, spec.spine)
     bluf = pick(audience, spec.bluf, spec.bluf_plain)
+    limits = audience.length
     options = [o.model_copy(update={"pros": trim_points(o.pros, audience, "pros"),
                                      "cons": trim_points(o.cons, audience, "cons")})
                for o in spec.options]
-    recommended = next(o for o in options if o.id == spec.recommendation.option)
-    if audience.stance == "advocacy":  # the recommended option leads; the rest follow as given
-        options.sort(key=lambda o: o.id != recommended.id)
-    lists = {name: trim_points(getattr(spec, name), audience, name) for name in ("summary", "background", "risks", "next_steps")}
+    lists = {name: trim_points(getattr(spec, name), audience, name) for name in POINT_LISTS}
+    recommendation = spec.recommendation.model_copy(
+        update={"evidence": spec.recommendation.evidence[: limits.quotes_per_claim or None]})
+    lists, positions, options, recommendation = _quote_once(sections, lists, positions, options, recommendation)
+
+    by_id = {f.id: f for f in project.context.background}
+    listed = [by_id[i] for i in spec.facts]
+    cited = cited_sources(project, evidence_of(positions) + _evidence(spec)) or list(project.sources.values())
+    after = since(listed, source_date(cited))
+    facts = [f for f in listed if f not in after][: limits.limit("facts")]
+    later = since([f for f in listed if f in after][: limits.limit("since")], source_date(cited))  # the spec's first, by date
+    option_facts = {o.id: [by_id[i] for i in o.facts] for o in options}
+    route = [next(o for o in options if o.id == i) for i in (spec.recommendation.route or [spec.recommendation.option])]
+    recommended = route[-1]
+
+    shown = {
+        "header": [spec.title, spec.subject, spec.sender, spec.to.get(audience.name, spec.to.get("default", ""))],
+        "bluf": [bluf], "question": [spec.question], "summary": lists["summary"], "since": later,
+        "background": [*lists["background"], *facts],
+        "timeline": project.context.timeline, "analysis": positions, "key-positions": positions,
+        "options": ["status quo", *options, *(f for fs in option_facts.values() for f in fs)],
+        "options-table": ["status quo", *options, *(f for fs in option_facts.values() for f in fs)],
+        "options-summary": [o.title for o in options] + [o.summary for o in options] + ["status quo"],
+        "recommendation": [recommendation], "risks": lists["risks"], "next-steps": lists["next_steps"], "decision": [spec.decision],
+    }
+    framing = " ".join(str(x) for x in (bluf, *framing_texts([lists[n] for n in POINT_LISTS]), *framing_texts(options)))
+    text = shown_text(*[v for name in sections for v in shown.get(name, [])], *(s.meta.title for s in cited))
     extra = [e for o in options for pt in (*o.pros, *o.cons) for e in pt.evidence]
-    extra += [e for points in lists.values() for pt in points for e in pt.evidence]
-    recommendation_evidence = spec.recommendation.evidence[: audience.length.quotes_per_claim or None]
-    extra += recommendation_evidence
-    context = base_context(project, audience, positions, framing=bluf, extra_evidence=extra, date=spec.date)
-    shown = {p.id for p in positions}
-    facts = {f.id: f for f in project.context.background}
+    extra += [e for points in lists.values() for pt in points for e in pt.evidence] + recommendation.evidence
+    context = base_context(project, audience, positions, framing=framing, extra_evidence=extra, date=spec.date, shown=text)
+    tabled = {"options", "options-table"} & set(sections)
+    cited_facts = [*facts, *later, *(f for fs in option_facts.values() for f in fs if tabled)]
     context.update(
         spec=spec,
         title=spec.title,
@@ -109,13 +136,45 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
         bluf=bluf,
         options=options,
         recommended=recommended,
-        facts=[facts[i] for i in spec.facts][: audience.length.limit("facts")],
-        sections=audience.sections.get("memo", DEFAULT_SECTIONS),
-        shown_positions=shown,
-        recommendation_evidence=recommendation_evidence,
+        route=route,
+        option_letter={o.id: "abcdefghijklmnopqrstuvwxyz"[i] for i, o in enumerate(options)},
+        option_facts=option_facts,
+        facts=facts,
+        since=later,
+        fact_sources=list({f.id: f for f in cited_facts}.values()),
+        fact_number={f: i for i, f in enumerate({f.id: f for f in cited_facts}, 1)},
+        sections=sections,
+        shown_positions={p.id for p in positions},
+        recommendation=recommendation,
+        recommendation_evidence=recommendation.evidence,
         **lists,
     )
     return context
+
+
+def _evidence(spec: MemoSpec) -> list[Evidence]:
+    return [e for _, e in walk(spec) if isinstance(e, Evidence)]
+
+
+def _quote_once(sections: list[str], lists: dict[str, list[Point]], positions: list[Any], options: list[Option],
+                recommendation: Recommendation) -> tuple[dict[str, list[Point]], list[Any], list[Option], Recommendation]:
+    """Each quotation shown once, where the reader first meets it (in the audience's section order)."""
+    seen: set[tuple[str | None, int | str, str]] = set()
+    blocks: dict[str, Any] = {"summary": lists["summary"], "background": lists["background"], "analysis": positions,
+                              "key-positions": positions, "options": options, "options-table": options, "options-summary": options,
+                              "recommendation": [recommendation], "risks": lists["risks"], "next-steps": lists["next_steps"]}
+    done: dict[int, Any] = {}
+    for name in sections:
+        block = blocks.get(name)
+        if block is None or id(block) in done:
+            continue
+        done[id(block)] = once([block], seen)[0]
+    def result(name: str) -> Any:
+        block = blocks[name]
+        return done.get(id(block), block)
+    lists = {"summary": result("summary"), "background": result("background"), "risks": result("risks"),
+             "next_steps": result("next-steps")}
+    return lists, result("analysis"), result("options"), result("recommendation")[0]
 
 
 KIND = register(
