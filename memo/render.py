@@ -246,11 +246,15 @@ def check_templates(project: Project, trial: bool = True) -> list[Problem]:
                 problems.append(template_problem(exc, name))
                 continue
             parsed[name] = (path, tree)
+    # Names a template may use: what memo provides, what any template defines, and what the built-in
+    # templates use (a kind's context, even for kinds this project has no document of).
     known = set(env.globals) | set(env.filters) | {"kind", "version"} | _context_names(project)
-    for tree in (t for _, t in parsed.values()):
+    for path, tree in parsed.values():
         known |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known |= {n.target for n in tree.find_all((nodes.Import, nodes.FromImport)) if isinstance(getattr(n, "target", None), str)}
         known |= {n.name for n in tree.find_all(nodes.Macro)}
+        if _inside(path, BUILTIN_TEMPLATES):
+            known |= meta.find_undeclared_variables(tree)
     for path, tree in parsed.values():
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             problem = _check_reference(env, path, node)
