@@ -403,6 +403,11 @@ class _Neutraliser(HTMLParser):
                                 and any(k == "http-equiv" and (v or "").lower() == "refresh" for k, v in attrs)):
             self.edits.append((start, end, ""))
             return
+        href = dict(attrs).get("href")
+        if tag == "link" and href and not readable(href, self.root):
+            self.dropped.append(href)
+            self.edits.append((start, end, ""))
+            return
         kept: list[tuple[str, str | None]] = []
         for key, value in attrs:
             if key.startswith("on") or key in {"srcdoc", "formaction"} or (key in _URL_ATTRIBUTES and value and live_url(value)):
