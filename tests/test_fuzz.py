@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from memo.errors import MemoError
@@ -74,14 +74,16 @@ def assert_inert_markdown(md: str) -> None:
 
 
 def assert_inert_docx(data: bytes) -> None:
-    """A Word file with no external link, no macro part and no script URL."""
+    """A Word file with no macro part and no link out: hostile words may be there, but only as text."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
-        assert not [n for n in names if n.endswith((".bin", "vbaProject.bin"))], names
+        assert not [n for n in names if n.endswith(".bin")], names
         for name in names:
-            if name.endswith((".xml", ".rels")):
-                text = archive.read(name).decode("utf-8", "replace").lower()
+            text = archive.read(name).decode("utf-8", "replace").lower()
+            if name.endswith(".rels"):
                 assert "javascript:" not in text and 'targetmode="external"' not in text, name
+            elif name.endswith(".xml"):
+                assert not re.search(r"hyperlink[^<>]*javascript:", text), name
 
 
 # --------------------------------------------------------------------------- strategies
@@ -232,7 +234,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@fuzz(8)
+@settings(max_examples=6 * SCALE, deadline=None, derandomize=SCALE == 1, phases=[Phase.explicit, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(title=hostile_text, thesis=hostile_text)
 def test_hostile_framing_builds_inert_documents(pipeline: Path, title: str, thesis: str) -> None:
     """Hostile framing text in a position, built to every format but PDF: nothing live in any output."""
@@ -257,6 +260,5 @@ def test_hostile_framing_builds_inert_documents(pipeline: Path, title: str, thes
             assert_inert_markdown(file.read_text("utf-8"))
         elif file.suffix == ".docx":
             assert_inert_docx(file.read_bytes())
-        elif file.is_file():
-            text = file.read_text("utf-8", "replace")
-            assert "<script" not in text.lower() and "javascript:" not in text.lower(), file
+        elif file.is_file():  # Argdown and other text formats: Markdown-like, so held to the Markdown rule
+            assert_inert_markdown(file.read_text("utf-8", "replace"))
