@@ -297,11 +297,13 @@ def _context_names(project: Project) -> set[str]:
     for spec in specs(project):
         for audience in project.audiences.values():
             try:
-                for document in KINDS[spec.kind].outputs(project, spec, audience):
-                    names |= set(document.context)
+                outputs = KINDS[spec.kind].outputs(project, spec, audience)
             except Exception:  # selection problems are verify's to report
                 continue
-            break
+            for document in outputs:
+                names |= set(document.context)
+            if outputs:  # a spec may be built for some audiences only
+                break
     return names
 
 

@@ -11,8 +11,6 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-import textstat
-
 from .models import Audience, Context, Evidence, Point, Position, Source
 from .project import Project
 from .text import normalise
@@ -73,6 +71,8 @@ def text_of(positions: Iterable[Position], audience: Audience) -> str:
 
 def reading_grade(text: str) -> float | None:
     """Flesch-Kincaid grade of our framing text (quotations excluded)."""
+    import textstat  # slow to import; only builds need it
+
     return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else None
 
 

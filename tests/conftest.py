@@ -11,6 +11,7 @@ from click.testing import CliRunner, Result
 
 from memo import build, load_project
 from memo.cli import main
+from memo.write import BOOKKEEPING
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("memo.yml", "seeds", "positions", "context", "documents", "templates")
@@ -50,5 +51,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file under ``folder`` with its bytes, to prove a failed run changed nothing."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every output under ``folder`` with its bytes, to prove a failed run changed nothing.
+
+    memo's own bookkeeping (the build manifest and the lock file) is left out.
+    """
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name not in BOOKKEEPING}

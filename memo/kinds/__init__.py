@@ -44,6 +44,8 @@ class Document:
     name: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    max_pages: int | None = None  # a limit of its own (a conference's page limit), reported when exceeded
+    limit_note: str = ""  # what that limit is, for the report
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ def _load_builtin() -> None:
         debate,  # noqa: F401
         handout,  # noqa: F401
         memo,  # noqa: F401  (registers itself)
+        mun,  # noqa: F401
         reader,  # noqa: F401
     )
 
