@@ -248,21 +248,20 @@ def check_templates(project: Project, trial: bool = True) -> list[Problem]:
                 problems.append(template_problem(exc, name))
                 continue
             parsed[name] = (path, tree)
+    # Names a template may use: what memo provides, what any template defines, and what the built-in
+    # templates use (a kind's context, even for kinds this project has no document of).
     known = set(env.globals) | set(env.filters) | {"kind", "version"} | _context_names(project)
-    for tree in (t for _, t in parsed.values()):
+    for path, tree in parsed.values():
         known |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known |= {n.target for n in tree.find_all((nodes.Import, nodes.FromImport)) if isinstance(getattr(n, "target", None), str)}
         known |= {n.name for n in tree.find_all(nodes.Macro)}
-    from .kinds import KINDS, specs
-
-    unused = set(KINDS) - {spec.kind for spec in specs(project)}  # their context names are unknown without a spec
-    for name, (path, tree) in parsed.items():
+        if _inside(path, BUILTIN_TEMPLATES):
+            known |= meta.find_undeclared_variables(tree)
+    for path, tree in parsed.values():
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             problem = _check_reference(env, path, node)
             if problem is not None:
                 problems.append(problem)
-        if name.split("/")[0] in unused:
-            continue
         for missing in sorted(meta.find_undeclared_variables(tree) - known):
             line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == missing), None)
             problems.append(Problem(path, f"template uses an undefined name: '{missing}'", line=line,
@@ -406,6 +405,11 @@ class _Neutraliser(HTMLParser):
             self.in_style = True
         if tag in _DROP_TAG or (tag == "meta" and any(k == "http-equiv" for k, _ in attrs)
                                 and any(k == "http-equiv" and (v or "").lower() == "refresh" for k, v in attrs)):
+            self.edits.append((start, end, ""))
+            return
+        href = dict(attrs).get("href")
+        if tag == "link" and href and not readable(href, self.root):
+            self.dropped.append(href)
             self.edits.append((start, end, ""))
             return
         kept: list[tuple[str, str | None]] = []

@@ -124,12 +124,23 @@ def parse_yaml(path: Path, text: str, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document, rejecting empty files, duplicate keys, deep nesting and alias bombs."""
     if not text.strip():
         raise MemoError([Problem(path, "the file is empty", line=1, hint="write the fields this file needs; see README.md for an example")])
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise MemoError([Problem(path, f"the file holds a control character (U+{ord(bad.group()):04X}) YAML does not allow",
+                                 line=line + line_offset, column=column, hint="delete it; it is often pasted in by accident")])
     loader = _BoundedLoader(text)
+    node: yaml.Node | None = None
     try:
         node = loader.get_single_node()
         _bound_aliases(path, node, line_offset)
         _reject_duplicates(path, node, line_offset)
         data = loader.construct_document(node) if node is not None else None
+    except (ValueError, OverflowError, TypeError) as exc:  # a scalar PyYAML cannot build, such as the date 2021-13-45
+        line, column = _failing_scalar(loader, node)
+        raise MemoError([Problem(path, f"invalid YAML value: {exc}", line=line + line_offset if line else None, column=column,
+                                 hint="put the value in quotes if it is text, or write a date as YYYY-MM-DD")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"invalid YAML: {exc.problem or exc.context}"
@@ -155,6 +166,29 @@ def parse_yaml(path: Path, text: str, line_offset: int = 0) -> YamlDoc:
         raise MemoError([Problem(path, "the file holds no data", line=1 + line_offset,
                                  hint="write the fields this file needs; see README.md")])
     return YamlDoc(path, data, node, line_offset)
+
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
+
+
+def _failing_scalar(loader: yaml.SafeLoader, node: yaml.Node | None) -> tuple[int | None, int | None]:
+    """Where the first scalar that cannot be constructed is (line and column, 1-based)."""
+    stack, seen = ([node] if node is not None else []), set()
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                loader.construct_object(current)
+            except (ValueError, OverflowError, TypeError, yaml.YAMLError):
+                return current.start_mark.line + 1, current.start_mark.column + 1
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(n for pair in reversed(current.value) for n in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+    return None, None
 
 
 def _bound_aliases(path: Path, node: yaml.Node | None, line_offset: int) -> None:

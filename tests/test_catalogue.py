@@ -65,6 +65,20 @@ def edit(name: str, old: str, new: str, needle: str | None = None) -> Callable[[
     return apply
 
 
+def edit_re(name: str, pattern: str, new: str, needle: str | None = None) -> Callable[[Path], str]:
+    """Replace the first match of ``pattern`` (for text that others may reword); located as in :func:`edit`."""
+
+    def apply(project: Path) -> str:
+        path = project / name
+        text = path.read_text("utf-8")
+        assert re.search(pattern, text), f"{pattern!r} not in {name}"
+        text = re.sub(pattern, lambda _: new, text, count=1)
+        path.write_text(text, "utf-8")
+        return f"{name}:{line_of(text, needle)}" if needle else name
+
+    return apply
+
+
 def write(name: str, content: str | bytes, needle: str | None = None, line: int | None = None) -> Callable[[Path], str]:
     """Write a whole file; the location is ``needle``'s line, ``line``, or the file alone."""
 
@@ -148,11 +162,10 @@ CASES = [
     ),
     case(
         "negation-cut",
-        edit(
+        edit_re(
             MEMBERSHIP,
-            '"this posture unveils the quest for membership, respect, '
-            'and equality in the global space community – not a desire for competition or imperial isolation."',
-            '"this posture unveils … a desire for competition"',
+            r'quote: "[^"\n]*posture unveils[^"\n]*not a desire for competition[^"\n]*"',
+            'quote: "this posture unveils … a desire for competition"',
             "posture unveils …",
         ),
         "leaves out 'not'",
@@ -256,7 +269,7 @@ CASES = [
         edit(GLOSSARY, "    paragraph: 1\n", "    paragraph: true\n", "paragraph: true"),
         "expected a paragraph number",
     ),
-    case("background-no-as-of", edit(BACKGROUND, "    as_of: 1967-10-10\n", "", "- id: outer-space-treaty"), "as_of"),
+    case("background-no-as-of", edit_re(BACKGROUND, r"    as_of: [0-9-]+\n", "", "- id: outer-space-treaty"), "as_of"),
     case(
         "timeline-misquote",
         edit(
@@ -357,7 +370,8 @@ def earlier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b
     """One good build (students, HTML + Markdown) into a shared folder, and its snapshot."""
     out = tmp_path_factory.mktemp("catalogue-out")
     result = CliRunner().invoke(
-        main, ["--project", str(REPO), "build", "-a", "students", "-k", "memo", "-f", "html", "-f", "md", "--out", str(out)],
+        main,
+        ["--project", str(REPO), "build", "-a", "students", "-k", "memo", "-f", "html", "-f", "md", "--out", str(out)],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output

@@ -75,7 +75,7 @@ def injected(tmp_path_factory: pytest.TempPathFactory) -> Path:
         else:
             (project / part).write_bytes(source.read_bytes())
     set_title(project, r'"Brief </style><script>alert(1)</script> end \\"')
-    result = CliRunner().invoke(main, ["--project", str(project), "build", "-a", "policymakers"], catch_exceptions=False)
+    result = CliRunner().invoke(main, ["--project", str(project), "build", "-a", "policymakers", "-k", "memo"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return project / "build/policymakers/memo"
 
@@ -159,14 +159,18 @@ def test_neutralise_keeps_good_html_byte_for_byte(tmp_path: Path) -> None:
 def test_remote_image_is_dropped_from_the_html_and_reported(project_dir: Path, run: Callable[..., Result]) -> None:
     path = project_dir / "documents/tiangong-brief.yaml"  # its title is shown in every edition
     path.write_text(
-        re.sub(r"(?m)^subject: .*\n(?:  .*\n)*", 'subject: "Cooperate ![logo](https://example.org/logo.png)"\n',
-               path.read_text("utf-8"), count=1),
+        re.sub(
+            r"(?m)^subject: .*\n(?:  .*\n)*",
+            'subject: "Cooperate ![logo](https://example.org/logo.png)"\n',
+            path.read_text("utf-8"),
+            count=1,
+        ),
         "utf-8",
     )
-    result = run(project_dir, "build", "-a", "policymakers", "-f", "html")
+    result = run(project_dir, "build", "-a", "students", "-k", "memo", "-f", "html")
     assert result.exit_code == 0, result.output
     assert "refused to read https://example.org/logo.png" in result.output
-    html = (project_dir / "build/policymakers/memo/tiangong-brief.html").read_text("utf-8")
+    html = (project_dir / "build/students/memo/tiangong-brief.html").read_text("utf-8")
     assert not BeautifulSoup(html, "html.parser").select('img[src*="example.org"]')
     assert '<span class="dropped-image">logo</span>' in html
 
@@ -308,10 +312,10 @@ def test_strict_turns_warnings_into_errors(project_dir: Path, run: Callable[...,
         re.sub(r"(?m)^subject: .*\n(?:  .*\n)*", 'subject: "Cooperate ![logo](/etc/hostname)"\n', path.read_text("utf-8"), count=1),
         "utf-8",
     )
-    result = run(project_dir, "build", "-a", "policymakers", "-f", "html", "--strict")
+    result = run(project_dir, "build", "-a", "students", "-k", "memo", "-f", "html", "--strict")
     assert result.exit_code == 1 and "refused to read /etc/hostname" in result.output and "--strict" in result.output
     assert not (project_dir / "build").exists()
-    assert run(project_dir, "build", "-a", "policymakers", "-f", "html").exit_code == 0
+    assert run(project_dir, "build", "-a", "students", "-k", "memo", "-f", "html").exit_code == 0
 
 
 def test_folders_outside_need_allow_outside(project_dir: Path, tmp_path: Path) -> None:
@@ -321,6 +325,8 @@ def test_folders_outside_need_allow_outside(project_dir: Path, tmp_path: Path) -
     line = len(text.splitlines()) + 1
     refused = CliRunner().invoke(main, ["--project", str(project_dir), "build", "-a", "policymakers", "-f", "html"])
     assert refused.exit_code == 1 and f"memo.yml:{line}" in refused.output and "--allow-outside" in refused.output
-    allowed = CliRunner().invoke(main, ["--project", str(project_dir), "--allow-outside", "build", "-a", "policymakers", "-f", "html"])
+    allowed = CliRunner().invoke(
+        main, ["--project", str(project_dir), "--allow-outside", "build", "-a", "policymakers", "-k", "memo", "-f", "html"]
+    )
     assert allowed.exit_code == 0, allowed.output
     assert "policymakers/memo/tiangong-brief.html" in snapshot(tmp_path / "elsewhere")
