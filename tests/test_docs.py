@@ -25,9 +25,10 @@ def test_cli_reference_matches_help() -> None:
     text = (REPO / "docs" / "cli.md").read_text("utf-8")
     for command in ("build", "check", "quote", "init", "doctor", "schema", "export", "list"):
         assert f"## memo {command}" in text
-        help_text = CliRunner().invoke(main, [command, "--help"], terminal_width=100).output
-        first = help_text.splitlines()[0]
-        assert first in text
+        help_text = CliRunner().invoke(main, [command, "--help"], prog_name="memo", terminal_width=100).output
+        assert help_text.splitlines()[0] in text  # "Usage: memo build [OPTIONS]"
+        summary = help_text.split("\n\n")[1].strip()
+        assert summary in text
 
 
 def test_links_between_guide_pages_resolve() -> None:
