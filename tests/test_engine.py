@@ -10,11 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import Result
 
 from memo import build, load_project
 from memo.kinds.memo import DEFAULT_SECTIONS
-from memo.select import select_positions
 from memo.write import MANIFEST_NAME, OutputLock
 
 from .conftest import snapshot
@@ -33,7 +33,9 @@ def add_narrow_document(project: Path) -> None:
     text = (project / "documents" / f"{BRIEF}.yaml").read_text("utf-8")
     text = text.replace(f"name: {BRIEF}", "name: narrow", 1)
     text = text.replace("\npositions: []\n", "\npositions: [security-spillover]\n", 1)
-    (project / "documents" / "narrow.yaml").write_text(text, "utf-8")
+    data = yaml.safe_load(text)
+    data.pop("spine", None)  # a one-position memo keeps no spine
+    (project / "documents" / "narrow.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -42,18 +44,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
-def prefix_first_claim(path: Path, words: str) -> None:
-    """Put ``words`` before the first claim's text, whether it is written inline or as a folded block."""
-    lines = path.read_text("utf-8").split("\n")
-    at = next(n for n, line in enumerate(lines) if line.lstrip().startswith("claim: "))
-    head, _, rest = lines[at].partition("claim: ")
-    if rest.strip() in (">-", ">", "|", "|-"):
-        indent = len(lines[at + 1]) - len(lines[at + 1].lstrip())
-        lines[at + 1] = lines[at + 1][:indent] + words + lines[at + 1][indent:]
-    else:
-        assert not rest.startswith(("{", "'", '"')), f"write the test's edit for this form: {lines[at]}"
-        lines[at] = f"{head}claim: {words}{rest}"
-    path.write_text("\n".join(lines), "utf-8")
+def prefix_summary(path: Path, words: str) -> None:
+    """Put ``words`` before a position's thesis and plain summary (every edition that shows it prints one of them)."""
+    data = yaml.safe_load(path.read_text("utf-8"))
+    for field in ("thesis", "plain"):
+        value = data.get(field)
+        if isinstance(value, dict):
+            value["text"] = words + value["text"]
+        elif isinstance(value, str):
+            data[field] = words + value
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def manifest_is_consistent(out: Path) -> None:
@@ -88,18 +88,19 @@ def test_one_position_edit_rebuilds_exactly_the_documents_that_show_it(project_d
     project = load_project(project_dir)
     first = build(project, kinds=MEMO, formats=HTML)
     assert len(labels(first, "built")) == 6
-    # A position the full brief shows to some audiences but not all (and `narrow` never shows).
-    shows = {name: {p.id for p in select_positions(project, audience, project.documents[BRIEF].positions)}
-             for name, audience in project.audiences.items()}
+    # A position the full brief shows to some audiences but not all (and `narrow` never shows), read from the outputs.
+    shows = {name: {pid for pid in project.positions
+                    if f'id="{pid}"' in (project_dir / "build" / name / "memo" / f"{BRIEF}.html").read_text("utf-8")}
+             for name in project.audiences}
     edited = next(pid for pid in sorted(project.positions)
                   if pid != "security-spillover" and 0 < sum(pid in ids for ids in shows.values()) < len(shows))
-    prefix_first_claim(project_dir / "positions" / f"{edited}.yaml", "Edited for the engine test. ")  # the first claim is always shown
+    prefix_summary(project_dir / "positions" / f"{edited}.yaml", "Edited for the engine test, ")  # every card prints its summary
     again = build(load_project(project_dir), kinds=MEMO, formats=HTML)
     expected = {f"{name}/memo/{BRIEF}" for name, ids in shows.items() if edited in ids}
     assert labels(again, "built") == expected
     assert len(labels(again, "up to date")) == 6 - len(expected)
     for label in expected:
-        assert "Edited for the engine test." in (project_dir / "build" / f"{label}.html").read_text("utf-8")
+        assert "Edited for the engine test," in (project_dir / "build" / f"{label}.html").read_text("utf-8")
     manifest_is_consistent(project_dir / "build")
 
 
