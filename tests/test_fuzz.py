@@ -67,8 +67,9 @@ def assert_inert_html(html: str) -> None:
 
 
 def assert_inert_markdown(md: str) -> None:
-    """No raw HTML and no javascript: link outside code spans."""
+    """No raw HTML and no javascript: link outside code spans (an autolink such as <https://…> is Markdown, not HTML)."""
     outside_code = re.sub(r"`+[^`]*`+", "", md)
+    outside_code = re.sub(r"<https?://[^\s<>]+>", "", outside_code)
     assert not re.search(r"<[A-Za-z!/?]", outside_code), md
     assert not re.search(r"(?<!\\)\]\(\s*javascript:", outside_code, re.I), md
 
