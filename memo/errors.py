@@ -65,6 +65,15 @@ def relative(path: Path, root: Path | None) -> str:
     return str(path)
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """True when ``path`` (links resolved) lies within ``folder``: the one test every sandboxed read uses."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
 def suggest(word: str, choices: Iterable[str]) -> str | None:
     """The nearest valid name, as a hint (``did you mean 'claims'?``)."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

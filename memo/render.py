@@ -26,7 +26,7 @@ from markdownify import MarkdownConverter
 from markupsafe import Markup
 
 from . import figures
-from .errors import MemoError, Problem
+from .errors import MemoError, Problem, inside
 from .models import Evidence
 from .project import Project
 from .select import pick
@@ -104,17 +104,9 @@ class ConfinedLoader(jinja2.FileSystemLoader):
         if template.startswith(("/", "\\")) or "\\" in template or ".." in template.split("/") or ":" in template:
             raise TemplateOutside(template, f"'{template}' is outside the template folders")
         source, filename, uptodate = super().get_source(environment, template)
-        if not any(_inside(Path(filename), Path(folder)) for folder in self.searchpath):
+        if not any(inside(Path(filename), Path(folder)) for folder in self.searchpath):
             raise TemplateOutside(template, f"'{template}' leads outside the template folders")
         return source, filename, uptodate
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 class MemoSandbox(ImmutableSandboxedEnvironment):
@@ -233,7 +225,7 @@ def check_templates(project: Project, trial: bool = True) -> list[Problem]:
             name = path.relative_to(folder).as_posix()
             if not path.is_file() or path.suffix not in TEMPLATE_SUFFIXES or name.startswith("assets/") or name in parsed:
                 continue
-            if not _inside(path, folder):
+            if not inside(path, folder):
                 problems.append(Problem(path, "the template is a link to a file outside the template folders",
                                         hint="copy the file into templates/ instead of linking to it"))
                 continue
@@ -255,7 +247,7 @@ def check_templates(project: Project, trial: bool = True) -> list[Problem]:
         known |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known |= {n.target for n in tree.find_all((nodes.Import, nodes.FromImport)) if isinstance(getattr(n, "target", None), str)}
         known |= {n.name for n in tree.find_all(nodes.Macro)}
-        if _inside(path, BUILTIN_TEMPLATES):
+        if inside(path, BUILTIN_TEMPLATES):
             known |= meta.find_undeclared_variables(tree)
     for path, tree in parsed.values():
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
@@ -367,7 +359,7 @@ def readable(url: str, root: Path) -> bool:
         return False
     else:
         path = root / unquote(parsed.path)
-    return _inside(path, root) and path.is_file()
+    return inside(path, root) and path.is_file()
 
 
 class _Neutraliser(HTMLParser):

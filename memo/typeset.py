@@ -21,6 +21,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .errors import inside
+
 ASSETS = Path(__file__).parent / "assets"
 ASSET_SCHEME = "memo-assets:"
 FONT_FILES = {"serif": "fonts/NotoSerif-Regular.ttf", "sans": "fonts/NotoSans-Regular.ttf"}
@@ -50,14 +52,6 @@ def _read(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
-
-
 class SandboxFetcher(URLFetcher):
     """Serve bundled assets and project files; refuse everything else, and remember what."""
 
@@ -72,13 +66,13 @@ class SandboxFetcher(URLFetcher):
             relative = url[len(ASSET_SCHEME):].lstrip("/")
             for folder in self.asset_dirs:
                 candidate = folder / relative
-                if _inside(candidate, folder) and candidate.is_file():
+                if inside(candidate, folder) and candidate.is_file():
                     kind = {".css": "text/css"}.get(candidate.suffix)  # a linked print stylesheet needs its type
                     return URLFetcherResponse(url, body=_read(candidate.resolve()), headers={"Content-Type": kind} if kind else None)
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path))
-            if _inside(path, self.root) and path.is_file():
+            if inside(path, self.root) and path.is_file():
                 return URLFetcherResponse(url, body=path.read_bytes())
         self.refused.append(url)
         raise ValueError(f"memo reads nothing outside the project: {url}")
