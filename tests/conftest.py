@@ -17,11 +17,9 @@ REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("memo.yml", "seeds", "positions", "context", "documents", "templates")
 
 
-@pytest.fixture
-def project_dir(tmp_path: Path) -> Path:
-    """A private copy of the shipped project, safe to edit."""
-    target = tmp_path / "project"
-    target.mkdir()
+def copy_project(target: Path) -> Path:
+    """Copy the shipped project's files into ``target`` (made here), for a test to edit freely."""
+    target.mkdir(parents=True)
     for part in PROJECT_PARTS:
         source = REPO / part
         if source.is_dir():
@@ -29,6 +27,12 @@ def project_dir(tmp_path: Path) -> Path:
         elif source.is_file():
             shutil.copy2(source, target / part)
     return target
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped project, safe to edit."""
+    return copy_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ traceback, and leave the earlier outputs byte-identical with no temporary file b
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from click.testing import CliRunner, Result
 from memo.cli import main
 from memo.write import BOOKKEEPING
 
-from .conftest import PROJECT_PARTS, REPO, snapshot
+from .conftest import REPO, copy_project, snapshot
 
 POSITION = "positions/metternich-cooperation.yaml"
 MEMBERSHIP = "positions/membership-not-competition.yaml"
@@ -383,15 +382,7 @@ def earlier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b
 
 @pytest.fixture
 def fresh(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    target.mkdir()
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        elif source.is_file():
-            shutil.copy2(source, target / part)
-    return target
+    return copy_project(tmp_path / "project")
 
 
 def _invoke(project: Path, *args: str) -> Result:

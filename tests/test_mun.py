@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,22 +19,11 @@ from pypdf import PdfReader
 from memo import build, load_project
 from memo.kinds.mun import MunSpec, all_delegations, slug
 
-from .conftest import PROJECT_PARTS, REPO, snapshot
+from .conftest import REPO, copy_project, snapshot
 
 SESSION = "tiangong-specpol"
 SESSION_FILE = f"documents/{SESSION}.yaml"
 UNCOVERED = ["Brazil", "Nigeria"]
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part)
-        elif source.is_file():
-            shutil.copy2(source, target / part)
-    return target
 
 
 def edit_session(root: Path, change: Callable[[str], str]) -> None:
