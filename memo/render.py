@@ -27,6 +27,19 @@ BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": True}).enable(["replacements", "smartquotes"])
 
 
+def _em_open(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    """``*word*`` is emphasis (bold or italic, per audience); ``_word_`` marks a title or foreign term, always italic."""
+    return '<i class="term">' if tokens[idx].markup == "_" else "<em>"
+
+
+def _em_close(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    return "</i>" if tokens[idx].markup == "_" else "</em>"
+
+
+_MD.add_render_rule("em_open", _em_open)
+_MD.add_render_rule("em_close", _em_close)
+
+
 def markdown_inline(text: str | None) -> Markup:
     """Our framing text, Markdown inline syntax only, raw HTML escaped."""
     return Markup(_MD.renderInline(text or ""))
@@ -38,6 +51,11 @@ def markdown_block(text: str | None) -> Markup:
 
 def paragraph_label(ref: int | str) -> str:
     return f"key point {ref[1:]}" if isinstance(ref, str) else f"¶{ref}"
+
+
+def css_string(text: str) -> str:
+    """Text as the body of a double-quoted CSS string: nothing in it can close the string or the style element."""
+    return "".join(ch if ch.isalnum() or ch in " .,:;·’‘“”–—()!?/-" else f"\\{ord(ch):x} " for ch in str(text))
 
 
 def make_environment(project: Project) -> jinja2.Environment:
@@ -53,13 +71,15 @@ def make_environment(project: Project) -> jinja2.Environment:
     env.filters["md"] = markdown_inline
     env.filters["md_block"] = markdown_block
     env.filters["para"] = paragraph_label
+    env.filters["css_string"] = css_string
 
     def cite(evidence: Evidence) -> str:
         source = project.sources[evidence.source or ""]
-        return f"{source.meta.author.split()[-1]}, {paragraph_label(evidence.paragraph)}"
+        # no-break spaces keep "Aliberti, ¶20" together without `white-space: nowrap`, which breaks WeasyPrint's lines
+        return f"{source.meta.author.split()[-1]},\u00a0{paragraph_label(evidence.paragraph)}".replace("key point ", "key\u00a0point\u00a0")
 
     env.filters["cite"] = cite
-    env.globals["position_title"] = lambda pid: project.positions[pid].title
+    env.globals["position_title"] = lambda pid: markdown_inline(project.positions[pid].title)
     env.globals["pick"] = pick
     return env
 

@@ -8,11 +8,13 @@ Kinds build on :func:`base_context`, which every document shares.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from typing import Any
 
 import textstat
 
+from .errors import MemoError, Problem
 from .models import Audience, Context, Evidence, Point, Position, Source
 from .project import Project
 from .text import normalise
@@ -75,6 +77,21 @@ def reading_grade(text: str) -> float | None:
     return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else None
 
 
+def edition_date(project: Project, sources: Iterable[Source], date: dt.date | None = None) -> tuple[dt.date, str]:
+    """The printed date and where it came from: the spec, else the newest cited source, else
+    ``SOURCE_DATE_EPOCH``. Never the build clock, so the same inputs give the same bytes."""
+    if date:
+        return date, "spec"
+    dates = [s.meta.date for s in sources] or [s.meta.date for s in project.sources.values()]
+    if dates:
+        return max(dates), "source"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date(), "SOURCE_DATE_EPOCH"
+    raise MemoError([Problem(None, "this document has no date: no `date:` in its spec and no source to date it by",
+                             hint="add `date: YYYY-MM-DD` to the document file, or set SOURCE_DATE_EPOCH")])
+
+
 def base_context(project: Project, audience: Audience, positions: list[Position], framing: str,
                  extra_evidence: Iterable[Evidence] = (), date: dt.date | None = None) -> dict[str, Any]:
     """What every document kind shows besides its own sections: scaffolds, sources, metadata."""
@@ -85,10 +102,13 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
     everything = normalise(f"{ours} {quoted}").casefold()
     selected = {p.id for p in positions}
     actor_ids = [a for p in positions for a in p.actors]
+    sources = cited_sources(project, evidence)
+    date, date_origin = edition_date(project, sources, date)
     return {
         "project": project,
         "audience": audience,
-        "date": date or dt.date.today(),
+        "date": date,
+        "date_origin": date_origin,
         "positions": positions,
         "glossary": [g for g in context.glossary
                      if audience.glossary == "all" or normalise(g.term).casefold() in everything],
@@ -98,6 +118,6 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
             stage: [q for q in context.questions if q.stage == stage and (not q.positions or set(q.positions) & selected)]
             for stage in ("before", "after", "discussion")
         },
-        "sources": cited_sources(project, evidence),
+        "sources": sources,
         "reading_grade": reading_grade(ours),
     }

@@ -1,0 +1,152 @@
+"""Every PDF and HTML file of a full build of the shipped project, checked by real validators
+and by its layout read back from word boxes. Whatever kinds and audiences exist are covered."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from memo import load_project
+
+from .layout import Line, measure, stranded_words
+
+REPO = Path(__file__).resolve().parent.parent
+VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+MAX_EMPTY = 0.40  # share of a page's text area that may stay blank, except on a document's last page
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    assert found, f"{name} is missing: run `bash scripts/setup.sh --test`"
+    return found
+
+
+def pdfs(built: Path) -> list[Path]:
+    found = sorted(built.rglob("*.pdf"))
+    assert found, "the build wrote no PDF"
+    return found
+
+
+def label(built: Path, path: Path) -> str:
+    return str(path.relative_to(built))
+
+
+@pytest.fixture(scope="module")
+def project():
+    return load_project(REPO)
+
+
+@pytest.fixture(scope="module")
+def layouts(built: Path, project) -> dict[str, tuple]:
+    """Each PDF's page reports and stranded words, measured once."""
+    result = {}
+    for path in pdfs(built):
+        typography = project.audiences[path.relative_to(built).parts[0]].typography
+        result[label(built, path)] = measure(path, typography.margin_mm, typography.margin_mm + 4)
+    return result
+
+
+# ----------------------------------------------------------------------------- validators
+
+
+def test_qpdf_finds_no_error_in_any_pdf(built: Path) -> None:
+    qpdf = tool("qpdf")
+    for path in pdfs(built):
+        result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{label(built, path)}: {result.stdout[-500:]}{result.stderr[-500:]}"
+        assert "No syntax or stream encoding errors" in result.stdout, label(built, path)
+
+
+def test_every_pdf_is_tagged_with_a_title_and_a_language(built: Path) -> None:
+    pdfinfo = tool("pdfinfo")
+    for path in pdfs(built):
+        info = dict(line.split(":", 1) for line in subprocess.run([pdfinfo, str(path)], capture_output=True, text=True,
+                                                                     check=True).stdout.splitlines() if ":" in line)
+        assert info.get("Tagged", "").strip() == "yes", label(built, path)
+        assert info.get("Title", "").strip(), f"{label(built, path)}: no Title"
+        lang = PdfReader(path).trailer["/Root"].get("/Lang")
+        assert lang and str(lang).strip(), f"{label(built, path)}: no /Lang"
+
+
+def test_every_font_is_embedded(built: Path) -> None:
+    pdffonts = tool("pdffonts")
+    for path in pdfs(built):
+        rows = subprocess.run([pdffonts, str(path)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        assert rows, f"{label(built, path)}: no fonts"
+        for row in rows:
+            # name type encoding emb sub uni object ID: the three yes/no flags sit before the object number
+            flags = row.split()[-5:-2]
+            assert flags[0] == "yes", f"{label(built, path)}: not embedded: {row}"
+
+
+def test_pdf_author_is_the_publisher_and_the_source_is_cited_in_the_subject(built: Path, project) -> None:
+    authors = {s.meta.author for s in project.sources.values()}
+    for path in pdfs(built):
+        meta = PdfReader(path).metadata
+        assert meta.author == project.config.publisher, f"{label(built, path)}: Author {meta.author!r}"
+        assert meta.author not in authors
+        assert any(a in (meta.subject or "") for a in authors), f"{label(built, path)}: Subject {meta.subject!r} cites no source"
+
+
+def test_nu_html_checker_reports_no_error_on_any_html(built: Path) -> None:
+    java = tool("java")
+    assert VNU.is_file(), f"{VNU} is missing: run `bash scripts/setup.sh --test`"
+    pages = sorted(built.rglob("*.html"))
+    assert pages, "the build wrote no HTML"
+    result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *map(str, pages)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:] or result.stdout[-3000:]
+
+
+# ----------------------------------------------------------------------------- layout
+
+
+def test_no_single_word_line_inside_a_paragraph(layouts: dict[str, tuple]) -> None:
+    stranded = [f"{name} {where}" for name, (_, found) in layouts.items() for where in found]
+    assert not stranded, "\n".join(stranded)
+
+
+def test_no_text_outside_the_margins(layouts: dict[str, tuple]) -> None:
+    outside = [f"{name} {o}" for name, (pages, _) in layouts.items() for page in pages for o in page.outside]
+    assert not outside, "\n".join(outside)
+
+
+def test_no_page_but_the_last_is_mostly_empty(layouts: dict[str, tuple]) -> None:
+    holes = [f"{name} page {page.number}: {page.empty:.0%} empty"
+             for name, (pages, _) in layouts.items() for page in pages[:-1] if page.empty > MAX_EMPTY]
+    assert not holes, "\n".join(holes)
+
+
+def test_page_one_of_every_document_has_content(layouts: dict[str, tuple]) -> None:
+    for name, (pages, _) in layouts.items():
+        assert pages and pages[0].words >= 20, f"{name}: page 1 is (nearly) blank"
+
+
+def test_the_layout_checks_catch_a_half_empty_page_and_a_line_past_the_margin(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    html = """<html lang="en"><head><title>t</title><style>@page { size: A4; margin: 18mm 18mm 22mm; }
+    body { font: 11pt sans-serif; line-height: 1.5; } .wide { white-space: nowrap; }</style></head><body>
+    <p class="wide">A line far too long for the measure, set without wrapping, so that it runs past the right-hand margin.</p>
+    <p style="break-after: page">Short page.</p><p>Last page.</p></body></html>"""
+    path = tmp_path / "faulty.pdf"
+    HTML(string=html).write_pdf(path)
+    pages, _ = measure(path, 18, 22)
+    assert pages[0].empty > MAX_EMPTY
+    assert any("right margin" in o for o in pages[0].outside)
+
+
+def _line(y: float, *words: tuple[float, float, str]) -> Line:
+    return Line([{"x0": x0, "x1": x1, "top": y, "bottom": y + 11, "size": 11, "text": t} for x0, x1, t in words], 8)
+
+
+def test_the_stranded_word_check_flags_the_reviewed_break_and_spares_a_full_line() -> None:
+    # students p8 in the print review: "…the greatest failure of politics / is / when it fails…"
+    before = _line(651, (75, 300, "the greatest failure"), (304, 533, "of politics"))
+    after = _line(685, (75, 100, "when"), (104, 526, "it fails to even try"))
+    assert stranded_words([before, _line(668, (75, 83, "is")), after])
+    # a long word that cannot join the next line is a legitimate break
+    assert not stranded_words([before, _line(668, (75, 120, "is")), _line(685, (75, 520, "supercalifragilistic"), (522, 530, "x"))])
