@@ -21,7 +21,7 @@ from .models import DocumentSpec
 from .project import Project
 from .render import html_to_markdown, make_environment, render_html
 from .typeset import Typesetter, missing_glyphs
-from .verify import verify
+from .verify import deprecations, verify
 from .write import write_all
 
 CORE_FORMATS = ("pdf", "html", "md")
@@ -95,7 +95,7 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
     out = out or project.output_dir
     env = make_environment(project)
     typesetter = Typesetter(project.root, project.templates_dir) if "pdf" in formats else None
-    report = BuildReport()
+    report = BuildReport(warnings=deprecations(project))
     files: dict[Path, bytes] = {}
     for job in jobs:
         kind = KINDS[job.kind]

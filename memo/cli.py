@@ -22,6 +22,7 @@ from .kinds import KINDS
 from .load import find_root, load_project
 from .models import Audience, Context, Position, ProjectConfig, SourceMeta
 from .project import Project
+from .verify import deprecations
 
 F = TypeVar("F", bound=Callable[..., Any])
 SCHEMAS = {"position": Position, "context": Context, "audience": Audience, "source": SourceMeta, "project": ProjectConfig,
@@ -90,6 +91,8 @@ def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[s
 def check_command(ctx: click.Context) -> None:
     """Validate every file and verify every quotation; list all problems."""
     project = _project(ctx, verified=True)
+    for warning in deprecations(project):
+        click.echo(f"warning: {warning}", err=True)
     quotes = sum(len(p.all_evidence()) for p in project.positions.values())
     click.echo(f"ok: {len(project.sources)} source(s), {len(project.positions)} positions, {quotes} position quotes, "
                f"{len(project.documents)} document(s), {len(project.audiences)} audiences; every quotation verified.")

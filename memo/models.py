@@ -2,9 +2,9 @@
 
 The models are the schema: pydantic validates them, rejects unknown keys
 (``extra="forbid"``) and exports JSON Schema (``memo schema``). Text that is
-*our* framing (thesis, claim, warrant, option summaries…) lives in plain
-string fields; words taken from a source live only in :class:`Evidence`, so
-templates can always tell the two apart.
+framing (thesis, claim, warrant, option summaries…) lives in :class:`Voiced`
+fields, which say whose view each sentence states; words taken from a source
+live only in :class:`Evidence`, so templates can always tell the two apart.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, PrivateAttr, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 Id = Annotated[
     str,
     Field(
         pattern=r"^[a-z0-9][a-z0-9-]*$",
-        description="Lower-case letters, digits and hyphens, e.g. `metternich-cooperation`.",
+        description="Lower-case letters, digits and hyphens, e.g. `my-position`.",
     ),
 ]
 ParagraphRef = Annotated[
@@ -31,6 +33,99 @@ ParagraphRef = Annotated[
     ),
 ]
 _KEY_POINT = re.compile(r"^k[1-9][0-9]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_FACT_DATE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+
+AUTHOR, OURS = "author", "ours"
+
+
+class Voiced(str):
+    """Framing text that knows whose view it states: the source's author, ours, or a cited actor.
+
+    A plain string in YAML loads as before (its voice is then the field's
+    default, see :func:`voice`); ``{text: …, by: …}`` names the voice. Being a
+    ``str``, it works wherever text did (Markdown filters, matching), so
+    templates that ignore voices keep working.
+    """
+
+    by: str | None
+
+    def __new__(cls, text: str, by: str | None = None) -> Voiced:
+        made = super().__new__(cls, text)
+        made.by = by
+        return made
+
+    def __reduce__(self) -> Any:
+        return (Voiced, (str(self), self.by))
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        mapping = core_schema.typed_dict_schema(
+            {
+                "text": core_schema.typed_dict_field(core_schema.str_schema(strip_whitespace=True)),
+                "by": core_schema.typed_dict_field(core_schema.str_schema(strip_whitespace=True), required=False),
+            },
+            extra_behavior="forbid",
+        )
+        return core_schema.no_info_after_validator_function(
+            cls._make,
+            core_schema.no_info_before_validator_function(cls._as_mapping, mapping),
+            serialization=core_schema.plain_serializer_function_ser_schema(cls._dump),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "by": {"type": "string", "description": "Whose view: `author` (the source's author), `ours`, "
+                                                                   "or an actor id from context/actors (a person the author cites)."},
+                    },
+                    "required": ["text"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+
+    @staticmethod
+    def _as_mapping(value: Any) -> Any:
+        if isinstance(value, Voiced):
+            return {"text": str(value), **({"by": value.by} if value.by else {})}
+        return {"text": value} if isinstance(value, str) else value
+
+    @staticmethod
+    def _make(value: dict[str, str]) -> Voiced:
+        by = value.get("by")
+        if by is not None and not _ID.match(by):
+            raise ValueError(f"'{by}' is not a voice: write `author`, `ours` or an actor id")
+        return Voiced(value["text"], by)
+
+    @staticmethod
+    def _dump(value: Any) -> Any:
+        by = getattr(value, "by", None)
+        return {"text": str(value), "by": by} if by else str(value)
+
+
+def voiced(description: str, default: str) -> Any:
+    """A framing field: its description says the voice a plain string gets."""
+    return Field(description=f"{description} A string, or `{{text, by}}` naming whose view it is (plain string: {default}).")
+
+
+def voice(item: BaseModel, field: str) -> str:
+    """Whose view ``item.field`` states: its explicit ``by``, else the field's default voice.
+
+    Defaults are data on each model (``_voices``); a model may compute one
+    (a conceded counter is the author's, an objection is ours).
+    """
+    value = getattr(item, field, None)
+    if getattr(value, "by", None):
+        return str(value.by)
+    defaults = getattr(type(item), "default_voice", None)
+    return defaults(item, field) if callable(defaults) else OURS
 
 
 class Model(BaseModel):
@@ -64,7 +159,8 @@ class SourceMeta(Model):
     author_role: str | None = Field(None, description="The author's position, as the source gives it.")
     date: dt.date
     publisher: str
-    url: str | None = Field(None, description="Only a URL the source itself gives; never invent one.")
+    url: str | None = Field(None, description="The article's address, shown in every citation list.")
+    cite_as: str | None = Field(None, description="How framing names the author (\"X argues: …\"); default: the author's surname.")
     accessed: dt.date | None = None
     language: str = "en"
     disclaimer: str | None = None
@@ -107,30 +203,42 @@ class Evidence(Model):
         None, json_schema_extra={"ref": "sources"}, description="Source id; may be left out when the project has one source."
     )
     paragraph: ParagraphRef
-    note: str | None = Field(None, description="Our comment on the quote (marked as ours).")
+    note: Voiced | None = Field(None, description="A comment on the quote. A string, or `{text, by}` (plain string: ours).")
 
     _check = field_validator("paragraph")(classmethod(lambda cls, v: _check_paragraph(v)))
 
 
 class Claim(Model):
-    """One step of a position's argument: claim, warrant, impact (ours), with evidence."""
+    """One step of a position's argument: claim, warrant, impact, with evidence."""
 
     id: Id
-    claim: str
-    warrant: str
-    impact: str
+    claim: Voiced = voiced("The claim, without 'the author argues' (the voice is rendered).", "author")
+    warrant: Voiced = voiced("Why the evidence supports the claim.", "ours")
+    impact: Voiced = voiced("Why the claim matters.", "ours")
+    forecast: bool = Field(False, description="True when the claim is a forecast (shown marked as one, with its source's year).")
     evidence: list[Evidence] = Field(min_length=1)
+
+    def default_voice(self, field: str) -> str:
+        return AUTHOR if field == "claim" else OURS
 
 
 class Counter(Model):
-    """An objection the source concedes or implies, and the answer to it."""
+    """An objection, or a point the source concedes, and the answer to it."""
 
     id: Id
-    counter: str = Field(description="The objection, in our words.")
-    conceded: bool = Field(False, description="True when the source itself concedes the point.")
+    counter: Voiced = voiced("The objection or concession: only what is conceded, when conceded.",
+                             "author when `conceded: true`, otherwise ours")
+    conceded: bool = Field(False, description="True when the source itself concedes the point; then `evidence` must quote "
+                                              "where. A conclusion the source rejects is an objection, not a concession.")
     evidence: list[Evidence] = Field(default_factory=list)
-    response: str = Field(description="The answer, in our words.")
+    response: Voiced = voiced("The answer. The source's answer needs `response_evidence`; an unevidenced answer says `by: ours`.",
+                              "author")
     response_evidence: list[Evidence] = Field(default_factory=list)
+
+    def default_voice(self, field: str) -> str:
+        if field == "counter":
+            return AUTHOR if self.conceded else OURS
+        return AUTHOR if field == "response" else OURS
 
 
 class Position(Model):
@@ -138,22 +246,42 @@ class Position(Model):
 
     id: Id
     title: str
-    thesis: str = Field(description="One sentence, our framing.")
-    plain: str | None = Field(None, description="The thesis in plain words, for plain-register audiences.")
+    thesis: Voiced = voiced("One sentence.", "author")
+    plain: Voiced | None = Field(None, description="The thesis in plain words, for plain-register audiences. "
+                                                   "A string, or `{text, by}` (plain string: author).")
     actors: list[Id] = Field(json_schema_extra={"ref": "actors"}, default_factory=list)
     tags: list[Id] = Field(default_factory=list)
     priority: int = Field(3, ge=1, le=5, description="1 = most important; audiences that cap length keep the first.")
+    lead: Id | None = Field(None, description="The id of the claim shown when an audience shows one claim (default: the first).")
+    home: ParagraphRef | None = Field(None, description="The paragraph this position belongs to; editions in source order "
+                                                        "sort by it (default: the earliest paragraph quoted).")
     claims: list[Claim] = Field(min_length=1)
     counters: list[Counter] = Field(default_factory=list)
     supports: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list, description="Positions this one supports.")
     attacks: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list, description="Positions this one attacks.")
 
+    _check_home = field_validator("home")(classmethod(lambda cls, v: _check_paragraph(v)))
+
     @field_validator("thesis")
     @classmethod
-    def _one_sentence(cls, value: str) -> str:
+    def _one_sentence(cls, value: Voiced) -> Voiced:
         if len(re.findall(r"[.!?](?:\s|$)", value)) > 1:
             raise ValueError("the thesis should be one sentence; move the rest into a claim")
         return value
+
+    @model_validator(mode="after")
+    def _lead_is_a_claim(self) -> Position:
+        if self.lead is not None and self.lead not in {c.id for c in self.claims}:
+            raise ValueError(f"lead '{self.lead}' names none of this position's claims ({', '.join(c.id for c in self.claims)})")
+        return self
+
+    def default_voice(self, field: str) -> str:
+        return AUTHOR if field in ("thesis", "plain") else OURS
+
+    @property
+    def lead_claim(self) -> Claim:
+        """The claim an audience that shows one claim sees."""
+        return next((c for c in self.claims if c.id == self.lead), self.claims[0])
 
     def all_evidence(self) -> list[Evidence]:
         """Every evidence item of the position, in reading order."""
@@ -170,6 +298,15 @@ class Position(Model):
         """The earliest body paragraph quoted, for ordering in the source's own sequence."""
         numbers = [e.paragraph for e in self.all_evidence() if isinstance(e.paragraph, int)]
         return min(numbers, default=0)
+
+    @property
+    def home_order(self) -> tuple[int, int]:
+        """Sort key in the source's own sequence: the home paragraph (key points first), else the earliest quoted."""
+        if isinstance(self.home, int):
+            return (1, self.home)
+        if isinstance(self.home, str):
+            return (0, int(self.home[1:]))
+        return (1, self.first_paragraph)
 
 
 # --------------------------------------------------------------------------- context
@@ -191,8 +328,10 @@ class GlossaryEntry(Model):
 
 
 class TimelineEvent(Model):
+    id: Id | None = Field(None, description="Needed when a background fact `supersedes` this event.")
     date: str = Field(description="As precise as the source is: `1992`, `March 2021`, `2021-04-29`.")
     event: str
+    forecast: bool = Field(False, description="True when the source forecasts this event; facts may supersede it.")
     evidence: Evidence
 
 
@@ -201,8 +340,31 @@ class BackgroundFact(Model):
 
     id: Id
     fact: str
+    date: str | None = Field(None, description="When it happened: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Facts dated after "
+                                               "their document's source are shown as what happened since.")
     source: str = Field(description="A citation: publisher, title, document number.")
     as_of: dt.date
+    supersedes: list[Id] = Field(json_schema_extra={"ref": "timeline"}, default_factory=list,
+                                 description="Ids of timeline forecasts this fact overtakes; shown together.")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _fact_date(cls, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, int):
+            value = str(value)
+        if isinstance(value, str) and not _FACT_DATE.match(value.strip()):
+            raise ValueError("write the date as YYYY, YYYY-MM or YYYY-MM-DD")
+        return value
+
+    @property
+    def start(self) -> dt.date | None:
+        """The first day the date could mean (for comparing with a source's date)."""
+        if not self.date:
+            return None
+        parts = [int(x) for x in self.date.split("-")]
+        return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 class Question(Model):
@@ -241,8 +403,18 @@ class Length(Model):
     claims_per_position: int | None = Field(None, ge=1)
     quotes_per_claim: int | None = Field(None, ge=1)
     counters: bool = True
-    points: int | None = Field(None, ge=1, description="At most this many pros, cons, risks… per list.")
+    items: dict[str, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="At most this many items per list, by list name: summary, background, facts, since, risks, "
+                    "next_steps, pros, cons… A list without an entry is not capped (or takes `points`).",
+    )
+    points: int | None = Field(None, ge=1, description="Deprecated: use `items`. The cap for every list without its own entry.",
+                               json_schema_extra={"deprecated": True})
     point_quotes: bool = Field(True, description="Show the quotations attached to our points (options, risks…).")
+
+    def limit(self, name: str) -> int | None:
+        """The cap on list ``name``: its own entry, else the deprecated ``points``, else none."""
+        return self.items.get(name, self.points)
 
 
 class Audience(Model):
@@ -274,16 +446,21 @@ class Audience(Model):
 
 
 class Point(Model):
-    """A line of our own text, optionally tied to positions and quotes."""
+    """A line of framing text, optionally tied to positions and quotes."""
 
-    text: str
+    text: Voiced = voiced("The point. `by:` may also stand beside `text:`.", "ours")
     positions: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list)
     evidence: list[Evidence] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
     def _from_string(cls, value: Any) -> Any:
-        return {"text": value} if isinstance(value, str) else value
+        if isinstance(value, str):
+            return {"text": value}
+        if isinstance(value, dict) and "by" in value and isinstance(value.get("text"), str):
+            value = dict(value)
+            value["text"] = {"text": value["text"], "by": value.pop("by")}
+        return value
 
 
 class DocumentSpec(Model):
@@ -298,6 +475,10 @@ class DocumentSpec(Model):
     positions: list[Id] = Field(
         json_schema_extra={"ref": "positions"}, default_factory=list, description="Positions to draw on, in order; all when empty."
     )
+    spine: list[Id] = Field(
+        json_schema_extra={"ref": "positions"}, default_factory=list,
+        description="Positions no edition may drop; `memo check` fails when an audience's tags or limits would drop one.",
+    )
 
 
 # --------------------------------------------------------------------------- project
@@ -308,7 +489,7 @@ class ProjectConfig(Model):
 
     title: str
     language: str = "en"
-    publisher: str = Field("memo", description="Who publishes the documents: the PDF Author field (the source is cited in Subject).")
+    publisher: str = Field("memo", description="Who publishes the documents (the PDF Author field), not the source's author.")
     page_size: Literal["A4", "letter"] = Field("A4", description="Paper size for every audience that does not set its own.")
     sources_dir: str = "seeds"
     positions_dir: str = "positions"

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdownify import markdownify
 from markupsafe import Markup
 
+from . import figures
 from .errors import MemoError, Problem
 from .models import Evidence
 from .project import Project
@@ -81,6 +82,7 @@ def make_environment(project: Project) -> jinja2.Environment:
     env.filters["cite"] = cite
     env.globals["position_title"] = lambda pid: markdown_inline(project.positions[pid].title)
     env.globals["pick"] = pick
+    figures.register_jinja(env)
     return env
 
 

@@ -47,9 +47,10 @@ def _trim(position: Position, audience: Audience) -> Position:
     return position.model_copy(update={"claims": claims, "counters": position.counters if limits.counters else []})
 
 
-def trim_points(points: list[Point], audience: Audience) -> list[Point]:
-    """Our points cut to the audience's count, with or without their quotations."""
-    kept = points[: audience.length.points or None]
+def trim_points(points: list[Point], audience: Audience, name: str | None = None) -> list[Point]:
+    """Our points cut to the audience's cap for list ``name``, with or without their quotations."""
+    cap = audience.length.limit(name) if name else audience.length.points
+    kept = points[:cap] if cap is not None else points
     return kept if audience.length.point_quotes else [p.model_copy(update={"evidence": []}) for p in kept]
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import BaseModel
 from rapidfuzz import fuzz
 
-from .errors import Problem
-from .models import Audience, BackgroundFact, Evidence, GlossaryEntry, Source, walk
+from .errors import Problem, relative
+from .models import AUTHOR, OURS, Audience, BackgroundFact, Counter, DocumentSpec, Evidence, GlossaryEntry, Source, Voiced, walk
 from .project import Project
 from .text import fold, normalise, quote_in, quote_parts
 from .yamlfile import YamlDoc, dotted
@@ -77,15 +77,95 @@ def verify(project: Project) -> list[Problem]:
         local = {"options": {o.id for o in getattr(model, "options", [])}}
         for loc, item in walk(model):
             _check_refs(item, loc, {**collections, **local}, problem)
+            _check_voices(item, loc, collections["actors"], problem)
             if isinstance(item, Evidence):
                 _check_quote(project, item, loc, problem)
-            elif not isinstance(item, BackgroundFact):
-                _check_inline_quotes(project, item, loc, problem)
-            elif isinstance(item, GlossaryEntry) and item.paragraph is not None:
+                continue
+            if isinstance(item, GlossaryEntry) and item.paragraph is not None:
                 _check_term(project, item, loc, problem)
+            if isinstance(item, Counter):
+                _check_counter(item, loc, problem)
+            if not isinstance(item, BackgroundFact):
+                _check_inline_quotes(project, item, loc, problem)
     for audience in project.audiences.values():
         _check_sections(project, audience, _Reporter(audience._origin, project.files.get(audience._origin), problems))
+    for spec in project.documents.values():
+        _check_spine(project, spec, problems)
     return problems
+
+
+def deprecations(project: Project) -> list[str]:
+    """Old keys that still load but should be rewritten, each located (printed as warnings, never fatal)."""
+    found = []
+    for audience in project.audiences.values():
+        if audience.length.points is not None and audience._origin is not None:
+            doc = project.files.get(audience._origin)
+            line = doc.position(("length", "points"))[0] if doc else None
+            where = relative(audience._origin, project.root) + (f":{line}" if line else "")
+            found.append(f"{where}: length.points is deprecated; write per-list caps in length.items "
+                         f"(e.g. `items: {{summary: 5, risks: 3}}`); points still caps every list without its own entry")
+    return found
+
+
+def _check_voices(item: BaseModel, loc: tuple[str | int, ...], actors: set[str], problem: _Reporter) -> None:
+    """A `by:` voice is the author, ours, or a person the project knows (context/actors)."""
+    for name, field in type(item).model_fields.items():
+        value = getattr(item, name)
+        by = value.by if isinstance(value, Voiced) else None
+        if by is None or by in (AUTHOR, OURS) or by in actors:
+            continue
+        near = difflib.get_close_matches(by, [AUTHOR, OURS, *actors], n=1, cutoff=0.6)
+        problem((*loc, field.alias or name, "by"), f"'{by}' is not a voice: neither `author`, `ours` nor an actor id",
+                hint=(f"did you mean '{near[0]}'? " if near else "")
+                + "add the person to context/actors, or write `by: author` / `by: ours`")
+
+
+def _check_counter(counter: Counter, loc: tuple[str | int, ...], problem: _Reporter) -> None:
+    """A concession is quoted where the source makes it; a response is the source's (quoted) or marked ours."""
+    if counter.conceded and not counter.evidence:
+        problem((*loc, "conceded"), f"counter '{counter.id}' is marked conceded but quotes no concession",
+                hint="add `evidence:` with the words where the author concedes it, or set `conceded: false` "
+                     "(a conclusion he rejects is an objection, not a concession)")
+    if not counter.response_evidence and counter.response.by != OURS:
+        problem((*loc, "response"), f"the response to '{counter.id}' is given as the author's answer but quotes nothing",
+                hint="add `response_evidence:` quoting where he answers it, or write the response as "
+                     "`{text: …, by: ours}` when the answer is our analysis")
+
+
+def _check_spine(project: Project, spec: DocumentSpec, problems: list[Problem]) -> None:
+    """No audience's tags or caps may drop a position the document names as its spine."""
+    if not spec.spine or spec._origin is None:
+        return
+    doc = project.files.get(spec._origin)
+    spine_at = _Reporter(spec._origin, doc, problems)
+
+    def entry(index: int) -> str:
+        line = doc.position(("spine", index))[0] if doc else None
+        return f"spine entry '{spec.spine[index]}' at {relative(spec._origin, project.root)}" + (f":{line}" if line else "")
+
+    for index, pid in enumerate(spec.spine):
+        if spec.positions and pid in project.positions and pid not in spec.positions:
+            spine_at(("spine", index), f"spine position '{pid}' is not among the document's positions",
+                     hint="add it to `positions:`, or leave `positions:` empty to draw on all")
+    for audience in project.audiences.values():
+        at = _Reporter(audience._origin, project.files.get(audience._origin), problems)
+        for index, pid in enumerate(spec.spine):
+            position = project.positions.get(pid)
+            if position is None:
+                continue
+            if audience.include_tags and not set(position.tags) & set(audience.include_tags):
+                at(("include_tags",), f"audience '{audience.name}' would drop spine position '{pid}' of {spec.name}: "
+                   "it has none of the included tags", detail=entry(index),
+                   hint=f"tag the position with one of {', '.join(audience.include_tags)}, or widen include_tags")
+            hit = sorted(set(position.tags) & set(audience.exclude_tags))
+            if hit:
+                at(("exclude_tags",), f"audience '{audience.name}' would drop spine position '{pid}' of {spec.name}: "
+                   f"it is tagged {', '.join(hit)}", detail=entry(index), hint="remove the tag from exclude_tags or from the position")
+        cap = audience.length.max_positions
+        if cap is not None and cap < len(spec.spine):
+            at(("length", "max_positions"), f"audience '{audience.name}' shows at most {cap} positions, but {spec.name} "
+               f"has {len(spec.spine)} spine positions", detail=entry(cap),
+               hint=f"raise max_positions to at least {len(spec.spine)}, or shorten the spine")
 
 
 def _check_sections(project: Project, audience: Audience, problem: _Reporter) -> None:
@@ -122,6 +202,7 @@ def _collections(project: Project) -> dict[str, set[str]]:
         "positions": set(project.positions),
         "actors": {a.id for a in project.context.actors},
         "background": {b.id for b in project.context.background},
+        "timeline": {t.id for t in project.context.timeline if t.id},
     }
 
 
@@ -203,7 +284,8 @@ def _check_term(project: Project, entry: GlossaryEntry, loc: tuple[str | int, ..
     if source is None:
         return
     if passage is None:
-        problem((*loc, "paragraph"), f"{source.id} has no {_ref_text(entry.paragraph)}")
+        problem((*loc, "paragraph"), f"{source.id} has no {_ref_text(entry.paragraph)}",
+                hint=f"it has {len(source.paragraphs)} paragraphs and {len(source.key_points)} key points")
     elif normalise(entry.term) not in normalise(passage):
         found = [ref for ref in source.refs() if normalise(entry.term) in normalise(source.passage(ref) or "")]
         problem((*loc, "term"), f"'{entry.term}' does not appear in {_ref_text(entry.paragraph)}",

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
-from ..models import Audience, DocumentSpec, Evidence, Id, Model, Point
+from ..models import Audience, DocumentSpec, Evidence, Id, Model, Point, Voiced, voiced
 from ..project import Project
 from ..select import base_context, pick, select_positions, trim_points
 from . import Kind, register
@@ -15,11 +15,15 @@ from . import Kind, register
 class Option(Model):
     id: Id
     title: str
-    summary: str
+    summary: Voiced = voiced("What the option is.", "ours")
     pros: list[Point] = Field(min_length=1)
     cons: list[Point] = Field(min_length=1)
-    feasibility: str
+    feasibility: Voiced = voiced("How feasible it is, and why; cite dated facts through `facts`.", "ours")
     status_quo: bool = False
+    leads_to: Id | None = Field(None, json_schema_extra={"ref": "options"},
+                                description="The option this one is a path to (a route, not a rival).")
+    facts: list[Id] = Field(json_schema_extra={"ref": "background"}, default_factory=list,
+                            description="Background fact ids the option's feasibility rests on; shown with it.")
     positions: list[Id] = Field(json_schema_extra={"ref": "positions"}, default_factory=list)
 
 
@@ -28,11 +32,20 @@ class Recommendation(Model):
     attributed_to: Literal["source", "ours"] = Field(
         "source", description="Whose recommendation this is: the source's author, or our own framing."
     )
-    why: str
+    route: list[Id] = Field(json_schema_extra={"ref": "options"}, default_factory=list,
+                            description="The recommended route, step by step, as option ids ending with `option` "
+                                        "(e.g. a path option, then the goal); empty: the option alone.")
+    why: Voiced = voiced("Why, in a sentence or two.", "ours")
     over: dict[Id, str] = Field(
         json_schema_extra={"ref": "options"}, default_factory=dict, description="Why it beats each other option, by option id."
     )
     evidence: list[Evidence] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _route_ends_at_option(self) -> Recommendation:
+        if self.route and self.route[-1] != self.option:
+            raise ValueError(f"the route must end with the recommended option '{self.option}'")
+        return self
 
 
 class MemoSpec(DocumentSpec):
@@ -43,8 +56,8 @@ class MemoSpec(DocumentSpec):
     sender: str = Field(alias="from", description="The From line.")
     subject: str
     question: str = Field(description="The decision question the memo answers.")
-    bluf: str
-    bluf_plain: str | None = None
+    bluf: Voiced = voiced("Bottom line up front.", "ours")
+    bluf_plain: Voiced | None = Field(None, description="The BLUF in plain words. A string, or `{text, by}` (plain string: ours).")
     summary: list[Point] = Field(default_factory=list, description="Key findings, 5-7 bullets.")
     background: list[Point] = Field(default_factory=list)
     facts: list[Id] = Field(json_schema_extra={"ref": "background"}, default_factory=list, description="Background fact ids from context.")
@@ -65,7 +78,7 @@ class MemoSpec(DocumentSpec):
 
 SECTIONS = (
     "header", "bluf", "warm-up", "summary", "background", "timeline", "actors", "analysis", "key-positions", "options", "options-table",
-    "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources",
+    "recommendation", "risks", "next-steps", "decision", "glossary", "questions", "sources", "timeline-figure", "argument-map",
 )
 DEFAULT_SECTIONS = ["header", "bluf", "summary", "background", "analysis", "key-positions", "options", "options-table", "recommendation",
                     "risks", "next-steps", "decision", "sources"]
@@ -75,12 +88,13 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
     """Choose and frame the memo's content for one audience."""
     positions = select_positions(project, audience, spec.positions)
     bluf = pick(audience, spec.bluf, spec.bluf_plain)
-    options = [o.model_copy(update={"pros": trim_points(o.pros, audience), "cons": trim_points(o.cons, audience)})
+    options = [o.model_copy(update={"pros": trim_points(o.pros, audience, "pros"),
+                                     "cons": trim_points(o.cons, audience, "cons")})
                for o in spec.options]
     recommended = next(o for o in options if o.id == spec.recommendation.option)
     if audience.stance == "advocacy":  # the recommended option leads; the rest follow as given
         options.sort(key=lambda o: o.id != recommended.id)
-    lists = {name: trim_points(getattr(spec, name), audience) for name in ("summary", "background", "risks", "next_steps")}
+    lists = {name: trim_points(getattr(spec, name), audience, name) for name in ("summary", "background", "risks", "next_steps")}
     extra = [e for o in options for pt in (*o.pros, *o.cons) for e in pt.evidence]
     extra += [e for points in lists.values() for pt in points for e in pt.evidence]
     recommendation_evidence = spec.recommendation.evidence[: audience.length.quotes_per_claim or None]
@@ -95,7 +109,7 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
         bluf=bluf,
         options=options,
         recommended=recommended,
-        facts=[facts[i] for i in spec.facts][: audience.length.points or None],
+        facts=[facts[i] for i in spec.facts][: audience.length.limit("facts")],
         sections=audience.sections.get("memo", DEFAULT_SECTIONS),
         shown_positions=shown,
         recommendation_evidence=recommendation_evidence,
