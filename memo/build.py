@@ -19,7 +19,7 @@ from .kinds import KINDS, Document, specs
 from .load import load_project
 from .models import DocumentSpec
 from .project import Project
-from .render import html_to_markdown, make_environment, render_html
+from .render import check_templates, html_to_markdown, make_environment, neutralise, render_html
 from .typeset import Typesetter, missing_glyphs
 from .verify import deprecations, verify
 from .write import write_all
@@ -55,10 +55,11 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
 
 
-def check(root: Path) -> Project:
-    """Load and verify a project; raise MemoError listing every problem."""
-    project = load_project(root)
+def check(root: Path, allow_outside: bool = False) -> Project:
+    """Load and verify a project, templates included; raise MemoError listing every problem."""
+    project = load_project(root, allow_outside)
     problems = verify(project)
+    problems += check_templates(project, trial=not problems)
     if problems:
         raise MemoError(problems)
     return project
@@ -86,8 +87,8 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> Problem:
 
 
 def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
-          formats: Sequence[str] = FORMATS, out: Path | None = None) -> BuildReport:
-    """Build documents; nothing is written unless every one of them succeeds."""
+          formats: Sequence[str] = FORMATS, out: Path | None = None, strict: bool = False) -> BuildReport:
+    """Build documents; nothing is written unless every one of them succeeds (and, when ``strict``, warns of nothing)."""
     problems = verify(project)
     if problems:
         raise MemoError(problems)
@@ -102,6 +103,9 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
         for document in kind.outputs(project, job.spec, project.audiences[job.audience]):
             built = _build_one(project, env, typesetter, job, document, formats, out, files, report.warnings)
             report.documents.append(built)
+    if strict and report.warnings:
+        raise MemoError([Problem(None, f"warning: {w}", hint="--strict makes warnings errors; fix the cause or build without --strict")
+                         for w in report.warnings])
     result = write_all(files)
     report.written, report.unchanged = result.written, result.unchanged
     return report
@@ -112,10 +116,11 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
     audience = project.audiences[job.audience]
     kind = KINDS[job.kind]
     context = {**document.context, "kind": kind.name, "version": __version__}
-    html = render_html(env, document.template, context)  # type: ignore[arg-type]
+    html, refused = neutralise(render_html(env, document.template, context), project.root)  # type: ignore[arg-type]
     stem = out / audience.name / kind.name / document.name
     built = Built(job, document.name, [], reading_grade=context.get("reading_grade"))
     label = f"{audience.name}/{kind.name}/{document.name}"
+    warnings.extend(f"{label}: refused to read {url}" for url in refused)
     if "html" in formats:
         files[stem.with_suffix(".html")] = html.encode("utf-8")
     if "md" in formats:
@@ -134,6 +139,7 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
         built.pages = result.pages
         files[stem.with_suffix(".pdf")] = result.pdf
         warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
+        warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
         limit = audience.length.max_pages
         if limit and result.pages > limit:
             warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")

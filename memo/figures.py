@@ -241,12 +241,15 @@ def _layers(nodes: Sequence[MapNode], edges: Sequence[MapEdge]) -> tuple[list[li
     for e in edges:
         if e.source in out and e.target in out and e.source != e.target:
             out[e.source].append(e.target)
-    back: set[tuple[str, str]] = set()
+    # the main conclusion stays on top: whatever it supports in turn closes a cycle, drawn as a back edge
+    back: set[tuple[str, str]] = {(n.id, t) for n in nodes if n.group == "motion" for t in out[n.id]}
     state: dict[str, int] = {}
 
     def visit(node: str) -> None:  # DFS: an edge to a node still on the stack closes a cycle
         state[node] = 1
         for target in out[node]:
+            if (node, target) in back:
+                continue
             if state.get(target) == 1:
                 back.add((node, target))
             elif target not in state:

@@ -36,14 +36,20 @@ def find_root(start: Path) -> Path:
                              hint="run memo inside a project folder, pass --project DIR, or create memo.yml with `title: …`")])
 
 
-def load_project(root: Path) -> Project:
-    """Read and validate every file of the project; raise MemoError listing all problems."""
+def load_project(root: Path, allow_outside: bool = False) -> Project:
+    """Read and validate every file of the project; raise MemoError listing all problems.
+
+    Folders named in memo.yml must lie inside the project unless ``allow_outside``
+    (``--allow-outside``): a shared project must not read or write elsewhere unasked.
+    """
     root = root.resolve()
     config_path = next((root / n for n in CONFIG_NAMES if (root / n).is_file()), root / CONFIG_NAMES[0])
     config_doc = load_yaml(config_path)
     project = Project(root=root, config=validate(config_doc, ProjectConfig))
     project.files[config_path] = config_doc
-    problems: list[Problem] = []
+    problems: list[Problem] = [] if allow_outside else _outside_folders(project, config_doc)
+    if problems:
+        raise MemoError(problems)
 
     def attempt(step: Callable[[], T]) -> T | None:
         try:
@@ -53,7 +59,7 @@ def load_project(root: Path) -> Project:
             return None
 
     for path in _files(project.path(project.config.sources_dir), SOURCE_SUFFIXES):
-        source = attempt(lambda p=path: read_source(p))
+        source = attempt(lambda p=path: read_source(p, project.max_bytes))
         if source is not None:
             _add(project, project.sources, source.id, source, path, problems, "source")
     if not project.sources and not problems:
@@ -82,6 +88,41 @@ def load_project(root: Path) -> Project:
     return project
 
 
+def _outside_folders(project: Project, doc: YamlDoc) -> list[Problem]:
+    """A problem for each folder setting in memo.yml that leads outside the project."""
+    problems = []
+    for name in ProjectConfig.model_fields:
+        value = getattr(project.config, name)
+        if not name.endswith("_dir") or not isinstance(value, str):
+            continue
+        try:
+            project.path(value).resolve().relative_to(project.root)
+        except ValueError:
+            line, column, _ = doc.position((name,))
+            problems.append(Problem(doc.path, f"'{value}' is outside the project folder", line=line, column=column, field=name,
+                                    hint="use a folder inside the project, or run memo with --allow-outside "
+                                         "if you mean to read or write there"))
+    return problems
+
+
+def audience_names(root: Path) -> set[str]:
+    """The audiences a project offers, read cheaply (names only), to check ``--audience`` before loading."""
+    names = {p.stem for p in _files(BUILTIN_AUDIENCES, YAML_SUFFIXES)}
+    try:
+        config = load_yaml(next(root / n for n in CONFIG_NAMES if (root / n).is_file())).data
+        folder = root / str(config.get("audiences_dir", "audiences")) if isinstance(config, dict) else root / "audiences"
+    except (MemoError, StopIteration):
+        return names
+    for path in _files(folder, YAML_SUFFIXES):
+        try:
+            data = load_yaml(path).data
+        except MemoError:
+            continue
+        name = data.get("name", path.stem) if isinstance(data, dict) else path.stem
+        names.add(str(name))
+    return names
+
+
 def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -90,7 +131,7 @@ def _files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
 
 def _read(project: Project, path: Path) -> YamlDoc:
     """Parse a project file and keep its node tree, so later stages can locate problems in it."""
-    doc = project.files[path] = load_yaml(path)
+    doc = project.files[path] = load_yaml(path, project.max_bytes)
     return doc
 
 
@@ -138,6 +179,10 @@ def _document(project: Project, path: Path) -> Any:
     doc = _read(project, path)
     if isinstance(doc.data, dict):
         kind = doc.data.get("kind")
+        if not isinstance(kind, (str, type(None))):
+            line, column, _ = doc.position(("kind",))
+            raise MemoError([Problem(path, f"kind must be one name, found {_kind_of(kind)}", line=line, column=column, field="kind",
+                                     hint="kinds: " + ", ".join(KINDS))])
         if kind not in KINDS:
             line, column, _ = doc.position(("kind",))
             near = suggest(str(kind), KINDS)
@@ -148,6 +193,11 @@ def _document(project: Project, path: Path) -> Any:
         doc.data.setdefault("name", path.stem)
         return validate(doc, KINDS[kind].spec)
     return validate(doc, KINDS["memo"].spec)
+
+
+def _kind_of(value: Any) -> str:
+    number = "a number" if isinstance(value, (int, float)) else "a value"
+    return {list: "a list", dict: "a mapping", bool: "true/false"}.get(type(value), number)
 
 
 Layer = dict[str, tuple[YamlDoc, dict[str, Any]]]
@@ -168,7 +218,14 @@ def _audiences(project: Project) -> None:
                 problems.extend(exc.problems)
                 continue
             doc.data.setdefault("name", path.stem)
-            layer[str(doc.data["name"])] = (doc, doc.data)
+            name = str(doc.data["name"])
+            if name in layer:
+                line, column, _ = doc.position(("name",))
+                first = relative(layer[name][0].path, project.root)
+                problems.append(Problem(path, f"duplicate audience name '{name}': already defined in {first}", line=line, column=column,
+                                        field="name", hint="give each audience file its own name (the file name is the default)"))
+                continue
+            layer[name] = (doc, doc.data)
         layers.append(layer)
     for name in sorted({n for layer in layers for n in layer}):
         level = next(i for i, layer in enumerate(layers) if name in layer)
@@ -188,6 +245,10 @@ def _resolve_extends(name: str, level: int, layers: list[Layer], chain: list[tup
     base = data.get("extends")
     if not base:
         return dict(data)
+    if not isinstance(base, str):
+        line, column, _ = doc.position(("extends",))
+        raise MemoError([Problem(doc.path, f"extends must name one audience, found {_kind_of(base)}", line=line, column=column,
+                                 field="extends", hint="write `extends: students` (one name)")])
     start = level + 1 if base == name else 0
     found = next((i for i in range(start, len(layers)) if base in layers[i]), None)
     if found is None:

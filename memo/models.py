@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, GetJsonSchemaHandler, PrivateAttr, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
@@ -26,10 +36,21 @@ Id = Annotated[
         description="Lower-case letters, digits and hyphens, e.g. `my-position`.",
     ),
 ]
+
+
+def _whole_number_or_key_point(value: Any) -> Any:
+    """``true`` or ``2.5`` must not read as a paragraph (pydantic would take ``true`` as 1)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()) or not isinstance(value, (int, float, str)):
+        raise ValueError("expected a paragraph number such as 12, or a key point such as k2")
+    return int(value) if isinstance(value, float) else value
+
+
 ParagraphRef = Annotated[
     int | str,
+    BeforeValidator(_whole_number_or_key_point),
     Field(
-        description="A body paragraph number (1 = first body paragraph) or a key point `k1`, `k2`…",
+        description="A body paragraph number (1 = first body paragraph), a key point `k1`, `k2`…, "
+        "or a paragraph within a headed section, `VI.2` (the second paragraph under the heading labelled VI).",
     ),
 ]
 _KEY_POINT = re.compile(r"^k[1-9][0-9]*$")
@@ -135,19 +156,34 @@ class Model(BaseModel):
     _origin: Path | None = PrivateAttr(default=None)
 
 
+_SECTION_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*\.[1-9][0-9]*$")
+
+
 def _check_paragraph(value: int | str | None) -> int | str | None:
     if value is None or isinstance(value, int):
         if isinstance(value, int) and value < 1:
             raise ValueError("paragraph numbers start at 1")
         return value
-    if _KEY_POINT.match(value):
+    if _KEY_POINT.match(value) or _SECTION_REF.match(value):
         return value
-    if value.isdigit():
+    if value.isascii() and value.isdigit() and int(value) >= 1:
         return int(value)
-    raise ValueError("expected a paragraph number such as 12, or a key point such as k2")
+    raise ValueError("expected a paragraph number such as 12, a key point such as k2, or a paragraph within a section such as VI.2")
 
 
 # --------------------------------------------------------------------------- sources
+
+
+GENRES: dict[str, dict[str, str]] = {
+    # How templates word their framing for each kind of source: the work, its maker, and the verbs of a voice.
+    "article": {"work": "article", "maker": "author", "argues": "argues", "concedes": "concedes"},
+    "book": {"work": "book", "maker": "author", "argues": "argues", "concedes": "concedes"},
+    "report": {"work": "report", "maker": "authors", "argues": "finds", "concedes": "acknowledges"},
+    "speech": {"work": "speech", "maker": "speaker", "argues": "says", "concedes": "concedes"},
+    "treaty": {"work": "treaty", "maker": "parties", "argues": "provides", "concedes": "allows"},
+    "resolution": {"work": "resolution", "maker": "assembly", "argues": "states", "concedes": "recognises"},
+}
+_LOCATOR_FIELDS = {"n", "section", "index"}
 
 
 class SourceMeta(Model):
@@ -155,31 +191,96 @@ class SourceMeta(Model):
 
     id: Id
     title: str
-    author: str
+    author: str | None = Field(None, description="Who wrote it: a person, or an institution (set `institution: true`).")
+    authors: list[str] = Field(default_factory=list, description="Several authors, in the order the source gives them.")
+    institution: bool = Field(False, description="True when the author is an institution, cited by its full name.")
+    cite_as: str | None = Field(None, description="The short name in citations, e.g. `Smith and Jones` or `OST`.")
+    genre: Literal["article", "book", "report", "speech", "treaty", "resolution"] = Field(
+        "article", description="What kind of text it is; templates word their framing by it (the article / the treaty)."
+    )
+    locator: str = Field(
+        "¶{n}",
+        description="How a paragraph is cited: `{n}` is the paragraph's number in the whole text, `{section}` the label of its "
+        "heading and `{index}` its number within that section, e.g. `Art. {section}({index})`.",
+    )
     author_role: str | None = Field(None, description="The author's position, as the source gives it.")
     date: dt.date
     publisher: str
-    url: str | None = Field(None, description="The article's address, shown in every citation list.")
-    cite_as: str | None = Field(None, description="How framing names the author (\"X argues: …\"); default: the author's surname.")
+    url: str | None = Field(None, description="The address where the source can be read, shown in every citation list.")
     accessed: dt.date | None = None
     language: str = "en"
     disclaimer: str | None = None
 
+    @model_validator(mode="after")
+    def _author_given(self) -> SourceMeta:
+        if not self.author and not self.authors:
+            raise ValueError("give the source's `author` (or `authors`, a list)")
+        if not self.author:
+            self.author = _join(self.authors)
+        unknown = set(re.findall(r"{(\w*)}", self.locator)) - _LOCATOR_FIELDS
+        if unknown:
+            raise ValueError(f"`locator` may use {{n}}, {{section}} and {{index}}, not {{{unknown.pop()}}}")
+        return self
+
+    @property
+    def short_cite(self) -> str:
+        """The name citations use: `cite_as`, an institution's name, or surnames."""
+        if self.cite_as:
+            return self.cite_as
+        if self.institution:
+            return str(self.author)
+        people = self.authors or [str(self.author)]
+        surnames = [name.split()[-1] for name in people]
+        return surnames[0] + " et al." if len(surnames) > 2 else " and ".join(surnames)
+
+    @property
+    def terms(self) -> dict[str, str]:
+        """Words for this genre: ``work`` (article, treaty…), ``maker`` and the verbs of a voice."""
+        return GENRES[self.genre]
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Section(BaseModel):
+    """A heading of a source and the paragraphs under it."""
+
+    title: str
+    label: str
+    level: int
+    first: int = Field(description="Number of its first paragraph in the whole text.")
+    count: int
+
 
 class Source(BaseModel):
-    """A parsed source: metadata, key points and numbered body paragraphs."""
+    """A parsed source: metadata, key points, numbered body paragraphs and the sections that hold them."""
 
     meta: SourceMeta
     key_points: list[str]
     paragraphs: list[str]
+    sections: list[Section] = Field(default_factory=list)
     path: Path
 
     @property
     def id(self) -> str:
         return self.meta.id
 
+    def number(self, ref: int | str) -> int | str | None:
+        """A reference as a whole-text paragraph number (or ``kN``); ``VI.2`` is the second paragraph under ``VI``."""
+        if isinstance(ref, int) or _KEY_POINT.match(ref):
+            return ref
+        label, _, index = ref.rpartition(".")
+        section = next((s for s in self.sections if s.label.casefold() == label.casefold()), None)
+        if section is None or not index.isdigit() or not 0 < int(index) <= section.count:
+            return None
+        return section.first + int(index) - 1
+
     def passage(self, ref: int | str) -> str | None:
         """The text at a paragraph reference, or None when there is none."""
+        ref = self.number(ref)  # type: ignore[assignment]
+        if ref is None:
+            return None
         if isinstance(ref, int):
             return self.paragraphs[ref - 1] if 0 < ref <= len(self.paragraphs) else None
         index = int(ref[1:])
@@ -190,6 +291,22 @@ class Source(BaseModel):
         return [f"k{i}" for i in range(1, len(self.key_points) + 1)] + list(
             range(1, len(self.paragraphs) + 1)
         )
+
+    def section_of(self, number: int) -> Section | None:
+        return next((s for s in self.sections if s.first <= number < s.first + s.count), None)
+
+    def locate(self, ref: int | str) -> str:
+        """A reference in this source's own locator style: ``¶5``, ``Art. VI(2)``, ``key point 1``."""
+        number = self.number(ref)
+        if isinstance(number, str):
+            return f"key point {number[1:]}"
+        if number is None:
+            return str(ref)
+        section = self.section_of(number)
+        if section is None and "{section}" in self.meta.locator:
+            return f"¶{number}"
+        fields = {"n": number, "section": section.label if section else "", "index": number - section.first + 1 if section else number}
+        return self.meta.locator.format(**fields)
 
 
 # --------------------------------------------------------------------------- positions
@@ -462,6 +579,11 @@ class Point(Model):
             value["text"] = {"text": value["text"], "by": value.pop("by")}
         return value
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core: Any, handler: Any) -> dict[str, Any]:
+        """Editors must accept the short form too: a point may be a plain string."""
+        return {"anyOf": [{"type": "string"}, handler(core)]}
+
 
 class DocumentSpec(Model):
     """Fields every document kind shares; each kind adds its own."""
@@ -498,6 +620,7 @@ class ProjectConfig(Model):
     audiences_dir: str = "audiences"
     templates_dir: str = "templates"
     output_dir: str = "build"
+    max_file_mb: float = Field(2, gt=0, description="Files larger than this (in MB) are refused, so a stray dump cannot hang memo.")
 
 
 def walk(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], BaseModel]]:

@@ -32,6 +32,11 @@ class Project:
         return [(m._origin, m) for m in items if m._origin is not None]
 
     @property
+    def max_bytes(self) -> int:
+        """The largest input file memo reads, from memo.yml's ``max_file_mb``."""
+        return int(self.config.max_file_mb * 1_000_000)
+
+    @property
     def templates_dir(self) -> Path:
         return self.path(self.config.templates_dir)
 

@@ -26,8 +26,24 @@ FONT_FACES = Path(__file__).parent / "templates" / "fonts.css"
 ASSET_SCHEME = "memo-assets:"
 FONT_FILES = {"serif": "fonts/NotoSerif-Regular.ttf", "sans": "fonts/NotoSans-Regular.ttf"}
 
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
+# WeasyPrint's warnings are collected per document (see _LogCollector) and reported as build warnings,
+# which `memo build --strict` turns into errors; they never reach the terminal directly.
+_WEASYPRINT_LOG = logging.getLogger("weasyprint")
+_WEASYPRINT_LOG.setLevel(logging.WARNING)
+_WEASYPRINT_LOG.propagate = False
+_WEASYPRINT_LOG.addHandler(logging.NullHandler())
 logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+class _LogCollector(logging.Handler):
+    """Keeps WeasyPrint's warnings for one document."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @lru_cache(maxsize=64)
@@ -73,6 +89,7 @@ class Typeset:
     pdf: bytes
     pages: int
     refused: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
 
 
 class Typesetter:
@@ -90,18 +107,23 @@ class Typesetter:
         fetcher = SandboxFetcher(self.root, self.asset_dirs)
         faces = CSS(string=self.font_faces, url_fetcher=fetcher, font_config=self.fonts)
 
-        def render(source: str):
+        def render(source: str):  # noqa: ANN202
             return HTML(string=source, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=[faces], font_config=self.fonts)
 
-        html = keep_lines_whole(html)
-        document = render(html)
-        if len(document.pages) > CONTENTS_AFTER_PAGES:
-            listed = with_contents(html)
-            if listed is not None:
-                document = render(listed)
-        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
-        return Typeset(pdf=pdf, pages=len(document.pages), refused=fetcher.refused)
+        collector = _LogCollector()
+        _WEASYPRINT_LOG.addHandler(collector)
+        try:
+            html = keep_lines_whole(html)
+            document = render(html)
+            if len(document.pages) > CONTENTS_AFTER_PAGES:
+                listed = with_contents(html)
+                if listed is not None:
+                    document = render(listed)
+            pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+        finally:
+            _WEASYPRINT_LOG.removeHandler(collector)
+        return Typeset(pdf=pdf, pages=len(document.pages), refused=fetcher.refused, log=collector.messages)
 
 
 CONTENTS_AFTER_PAGES = 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from rapidfuzz import fuzz
 from .errors import Problem, relative
 from .models import AUTHOR, OURS, Audience, BackgroundFact, Counter, DocumentSpec, Evidence, GlossaryEntry, Source, Voiced, walk
 from .project import Project
-from .text import fold, normalise, quote_in, quote_parts
+from .text import fold, match_quote, nfc, normalise, quote_in, quote_parts
 from .yamlfile import YamlDoc, dotted
 
 
@@ -34,7 +35,7 @@ def nearest(quote: str, source: Source) -> Nearest | None:
     best: Nearest | None = None
     target = fold(max(quote_parts(quote) or [quote], key=len))
     for ref in source.refs():
-        text = source.passage(ref) or ""
+        text = nfc(source.passage(ref) or "")
         hit = fuzz.partial_ratio_alignment(target, fold(text))
         if hit is None:
             continue
@@ -56,12 +57,40 @@ def word_changes(quote: str, passage: str, limit: int = 3) -> list[str]:
     changes = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes():
         if tag == "replace":
-            changes.append(f"'{' '.join(ours[i1:i2])}' where the source has '{' '.join(theirs[j1:j2])}'")
+            mine, source = " ".join(ours[i1:i2]), " ".join(theirs[j1:j2])
+            changes.append(_lookalike(mine, source) or f"'{mine}' where the source has '{source}'")
         elif tag == "delete":
             changes.append(f"'{' '.join(ours[i1:i2])}' is not in the source")
         elif tag == "insert" and 0 < i1 < len(ours):
             changes.append(f"the source has '{' '.join(theirs[j1:j2])}' here")
     return changes[:limit]
+
+
+def _lookalike(mine: str, source: str) -> str | None:
+    """Name the characters that differ when two words would print alike (a hint must never show 'x' vs 'x')."""
+    if _skeleton(mine) != _skeleton(source):
+        return None
+    matcher = difflib.SequenceMatcher(None, mine, source, autojunk=False)
+    ours = [c for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for c in mine[i1:i2]]
+    theirs = [c for tag, _, _, j1, j2 in matcher.get_opcodes() if tag != "equal" for c in source[j1:j2]]
+    if not ours and not theirs:
+        return None
+
+    def names(chars: list[str]) -> str:
+        return ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in chars[:3]) or "nothing"
+
+    return f"'{mine}' looks like the source's word but differs in a hidden or look-alike character: {names(ours)} " \
+           f"where the source has {names(theirs)}; retype the word"
+
+
+# Cyrillic and Greek letters that print like Latin ones.
+_CONFUSABLES = str.maketrans("аеорсухАВЕКМНОРСТХіјѕοαΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "aeopcyxABEKMHOPCTXijsoaABEZHIKMNOPTYX")
+
+
+def _skeleton(word: str) -> str:
+    """How a word prints: compatibility forms folded, look-alike letters mapped, invisible characters gone."""
+    visible = "".join(c for c in word if unicodedata.category(c) != "Cf")
+    return unicodedata.normalize("NFKC", visible).translate(_CONFUSABLES)
 
 
 def _ref_text(ref: int | str) -> str:
@@ -91,7 +120,22 @@ def verify(project: Project) -> list[Problem]:
         _check_sections(project, audience, _Reporter(audience._origin, project.files.get(audience._origin), problems))
     for spec in project.documents.values():
         _check_spine(project, spec, problems)
+    for position in project.positions.values():
+        _check_relations(position, _Reporter(position._origin, project.files.get(position._origin), problems))
     return problems
+
+
+def _check_relations(position: Any, problem: _Reporter) -> None:
+    """A position may not support or attack itself, nor both support and attack another."""
+    for relation in ("supports", "attacks"):
+        for index, target in enumerate(getattr(position, relation)):
+            if target == position.id:
+                problem((relation, index), f"the position {relation.removesuffix('s')}s itself",
+                        hint=f"remove '{target}' from {relation}")
+    for index, target in enumerate(position.attacks):
+        if target in position.supports and target != position.id:
+            problem(("attacks", index), f"'{target}' is both supported and attacked by this position",
+                    hint="keep it in supports or in attacks, not both")
 
 
 def deprecations(project: Project) -> list[str]:
@@ -176,6 +220,10 @@ def _check_sections(project: Project, audience: Audience, problem: _Reporter) ->
         if kind not in KINDS:
             problem(("sections", kind), f"no document kind named '{kind}'", hint=f"kinds: {', '.join(KINDS)}")
             continue
+        if not sections:
+            problem(("sections", kind), f"the {kind} has no sections: it would build an empty document",
+                    hint=f"list the sections in order (sections: {', '.join(KINDS[kind].sections)}), or remove `{kind}:` "
+                         "to use the default")
         for index, section in enumerate(sections):
             if section not in KINDS[kind].sections:
                 near = difflib.get_close_matches(section, KINDS[kind].sections, n=1)
@@ -237,7 +285,13 @@ def _check_quote(project: Project, evidence: Evidence, loc: tuple[str | int, ...
         count = f"{len(source.paragraphs)} paragraphs and {len(source.key_points)} key points"
         problem((*loc, "paragraph"), f"{source.id} has no {_ref_text(evidence.paragraph)}", hint=f"it has {count}")
         return
-    if quote_in(evidence.quote, passage):
+    match = match_quote(evidence.quote, passage)
+    if match.found:
+        return
+    if match.dropped:
+        problem(here, f"the cut (…) in this quotation leaves out '{match.dropped}', which turns the source's sense around",
+                detail=f"left out of {_ref_text(evidence.paragraph)}: “… {match.gap} …”",
+                hint=f"keep '{match.dropped}' in the quotation, or quote the parts as separate quotations")
         return
     elsewhere = [ref for ref in source.refs() if quote_in(evidence.quote, source.passage(ref) or "")]
     if elsewhere:

@@ -20,6 +20,29 @@ from .errors import MemoError, Problem, suggest
 
 M = TypeVar("M", bound=BaseModel)
 
+# Bounds on what one file may make memo do: shared files must not hang or exhaust the machine.
+MAX_FILE_BYTES = 2_000_000  # the default; memo.yml's `max_file_mb` changes it
+MAX_DEPTH = 50  # nested lists and mappings; real files use fewer than ten
+MAX_ALIAS_NODES = 10_000  # values that aliases (*name) may add beyond those written out
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with a bound on nesting, checked while composing (so no RecursionError)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, f"values nested more than {MAX_DEPTH} levels deep", mark)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
 
 @dataclass
 class YamlDoc:
@@ -65,9 +88,13 @@ def _child(node: yaml.Node, key: str | int) -> yaml.Node | None:
     return None
 
 
-def read_text(path: Path) -> str:
-    """File contents as UTF-8 text, or a located problem when they are not."""
+def read_text(path: Path, limit: int | None = MAX_FILE_BYTES) -> str:
+    """File contents as UTF-8 text, or a located problem when they are not (or are larger than ``limit`` bytes)."""
     try:
+        size = path.stat().st_size
+        if limit is not None and size > limit:
+            raise MemoError([Problem(path, f"the file is {_megabytes(size)}, over the limit of {_megabytes(limit)}",
+                                     hint="split it into several files, or raise `max_file_mb` in memo.yml")])
         raw = path.read_bytes()
     except OSError as exc:
         raise MemoError([Problem(path, f"cannot read the file: {exc.strerror}")]) from None
@@ -89,13 +116,18 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
 def parse_yaml(path: Path, text: str, line_offset: int = 0) -> YamlDoc:
-    """Parse one YAML document, rejecting empty files and duplicate keys."""
+    """Parse one YAML document, rejecting empty files, duplicate keys, deep nesting and alias bombs."""
     if not text.strip():
         raise MemoError([Problem(path, "the file is empty", line=1, hint="write the fields this file needs; see README.md for an example")])
-    loader = yaml.SafeLoader(text)
+    loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
+        _bound_aliases(path, node, line_offset)
         _reject_duplicates(path, node, line_offset)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
@@ -104,6 +136,8 @@ def parse_yaml(path: Path, text: str, line_offset: int = 0) -> YamlDoc:
         hint = "check the indentation and quoting on this line and the one before it"
         if exc.problem and "mapping values are not allowed" in exc.problem:
             hint = "a value containing ': ' must be put in quotes"
+        elif exc.problem and "nested more than" in exc.problem:
+            hint = "memo's files need only a few levels; check for a run of unclosed [ or {"
         raise MemoError(
             [
                 Problem(
@@ -123,11 +157,54 @@ def parse_yaml(path: Path, text: str, line_offset: int = 0) -> YamlDoc:
     return YamlDoc(path, data, node, line_offset)
 
 
+def _bound_aliases(path: Path, node: yaml.Node | None, line_offset: int) -> None:
+    """Refuse a document whose aliases would expand it far beyond what is written (a "billion laughs").
+
+    Each node's expanded size is computed once (a visited table), so the check
+    itself takes time in proportion to the file, however the aliases multiply.
+    """
+    sizes: dict[int, int] = {}
+    distinct = 0
+
+    def refuse(current: yaml.Node, message: str, hint: str) -> MemoError:
+        mark = current.start_mark
+        return MemoError([Problem(path, message, line=mark.line + 1 + line_offset, column=mark.column + 1, hint=hint)])
+
+    def size(current: yaml.Node, active: set[int]) -> int:
+        nonlocal distinct
+        key = id(current)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise refuse(current, "an alias (*name) refers to the value that holds it", "copy the values instead of making a loop")
+        if len(active) > MAX_DEPTH:
+            raise refuse(current, f"aliases (*name) nest values more than {MAX_DEPTH} levels deep", "write the values out")
+        distinct += 1
+        children: list[yaml.Node] = []
+        if isinstance(current, yaml.MappingNode):
+            children = [n for pair in current.value for n in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = list(current.value)
+        total = 1 + sum(size(child, active | {key}) for child in children)
+        if total - distinct > MAX_ALIAS_NODES:
+            raise refuse(current, f"aliases (*name) here expand to more than {MAX_ALIAS_NODES:,} values",
+                         "write the values out, or use fewer nested aliases")
+        sizes[key] = total
+        return total
+
+    if node is not None:
+        size(node, set())
+
+
 def _reject_duplicates(path: Path, node: yaml.Node | None, line_offset: int) -> None:
     problems: list[Problem] = []
     stack = [node] if node is not None else []
+    visited: set[int] = set()
     while stack:
         current = stack.pop()
+        if id(current) in visited:
+            continue  # an alias: its keys were checked where it was written
+        visited.add(id(current))
         if isinstance(current, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in current.value:
@@ -146,8 +223,8 @@ def _reject_duplicates(path: Path, node: yaml.Node | None, line_offset: int) -> 
         raise MemoError(problems)
 
 
-def load_yaml(path: Path) -> YamlDoc:
-    return parse_yaml(path, read_text(path))
+def load_yaml(path: Path, limit: int | None = MAX_FILE_BYTES) -> YamlDoc:
+    return parse_yaml(path, read_text(path, limit), line_offset=0)
 
 
 def validate(doc: YamlDoc, model: type[M]) -> M:
@@ -209,7 +286,7 @@ def _explain(error: dict[str, Any], where: type[BaseModel] | None) -> tuple[str,
         "literal_error": None,
         "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
         "date_parsing": "write a date as YYYY-MM-DD",
-        "string_pattern_mismatch": "ids use lower-case letters, digits and hyphens, e.g. `europe-canada-bridge`",
+        "string_pattern_mismatch": "ids use lower-case letters, digits and hyphens, e.g. `first-argument`",
         "too_short": "add at least one item",
         "bool_parsing": "write true or false",
         "bool_type": "write true or false",

@@ -15,7 +15,8 @@ def test_metadata() -> None:
     assert meta.date.isoformat() == "2021-05-07"
     assert "European Space Policy Institute" in (meta.author_role or "")
     assert "LSE IDEAS" in meta.publisher
-    assert meta.url is None  # the delivered text gives none; memo never invents one
+    # The article's own address, checked against the delivered text (issue 5).
+    assert meta.url == "https://blogs.lse.ac.uk/cff/2021/05/07/harmony-of-the-heavens-augur-of-a-new-space-era/"
 
 
 def test_three_key_points_and_twenty_two_paragraphs() -> None:

@@ -72,7 +72,11 @@ def specs(project: Project) -> list[DocumentSpec]:
 
 
 def _load_builtin() -> None:
-    from . import memo  # noqa: F401  (registers itself)
+    from . import (
+        handout,  # noqa: F401
+        memo,  # noqa: F401  (registers itself)
+        reader,  # noqa: F401
+    )
 
 
 _load_builtin()
