@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as htmllib
 import logging
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -59,6 +60,12 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def _content_type(path: Path) -> dict[str, str]:
+    """A Content-Type for an asset, so WeasyPrint accepts a linked stylesheet (it refuses text/plain)."""
+    kind = mimetypes.guess_type(path.name)[0]
+    return {"Content-Type": kind} if kind else {}
+
+
 class SandboxFetcher(URLFetcher):
     """Serve bundled assets and project files; refuse everything else, and remember what."""
 
@@ -74,12 +81,12 @@ class SandboxFetcher(URLFetcher):
             for folder in self.asset_dirs:
                 candidate = folder / relative
                 if _inside(candidate, folder) and candidate.is_file():
-                    return URLFetcherResponse(url, body=_read(candidate.resolve()))
+                    return URLFetcherResponse(url, body=_read(candidate.resolve()), headers=_content_type(candidate))
         parsed = urlparse(url)
         if parsed.scheme == "file":
             path = Path(unquote(parsed.path))
             if _inside(path, self.root) and path.is_file():
-                return URLFetcherResponse(url, body=path.read_bytes())
+                return URLFetcherResponse(url, body=path.read_bytes(), headers=_content_type(path))
         self.refused.append(url)
         raise ValueError(f"memo reads nothing outside the project: {url}")
 

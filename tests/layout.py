@@ -8,13 +8,15 @@ of the text area is left empty at the foot of a page.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
 
 MM = 72 / 25.4
-PRINTABLE_MM = 5  # no ink closer than this to the paper's edge: office printers cannot reach it
+PRINTABLE_MM = 5
+PARAGRAPH_END = re.compile(r"[.!?:]['’”)]*$")  # no ink closer than this to the paper's edge: office printers cannot reach it
 
 
 @dataclass
@@ -82,6 +84,8 @@ def stranded_words(lines: list[Line]) -> list[str]:
         for before, line, after in zip(column, column[1:], column[2:], strict=False):
             if len(line.words) != 1 or len(before.words) < 2 or len(after.words) < 2:
                 continue
+            if PARAGRAPH_END.search(line.text):
+                continue  # the last line of one paragraph (a footnote, a list item), the next begins below
             if max(ln.size for ln in (before, line, after)) - min(ln.size for ln in (before, line, after)) > 0.5:
                 continue  # a heading between two paragraphs, not a line of one
             pitch_above, pitch_below = line.top - before.top, after.top - line.top
