@@ -166,8 +166,8 @@ def make_environment(project: Project) -> jinja2.Environment:
 
     def cite(evidence: Evidence) -> str:
         source = project.sources[evidence.source or ""]
-        # no-break spaces keep "Aliberti, ¶20" together without `white-space: nowrap`, which breaks WeasyPrint's lines
-        return f"{source.meta.short_cite}, {source.locate(evidence.paragraph)}".replace(" ", "\u00a0")
+        # a no-break space keeps "Aliberti, ¶20" together without `white-space: nowrap`, which breaks WeasyPrint's lines
+        return f"{source.meta.short_cite},\u00a0{source.locate(evidence.paragraph)}"
 
     def para(ref: int | str, source: str | None = None) -> str:
         """A paragraph reference in its source's locator style (the only source's, when not named)."""

@@ -114,7 +114,7 @@ class Typesetter:
         fetcher = SandboxFetcher(self.root, self.asset_dirs)
         faces = CSS(string=self.font_faces, url_fetcher=fetcher, font_config=self.fonts)
 
-        def render(source: str):  # noqa: ANN202
+        def render(source: str):
             return HTML(string=source, base_url=self.root.as_uri() + "/", url_fetcher=fetcher).render(
                 stylesheets=[faces], font_config=self.fonts)
 

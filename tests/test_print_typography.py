@@ -35,7 +35,7 @@ def test_the_footer_names_the_edition_and_page_n_of_m_with_curly_apostrophes(bui
     for path in sorted(built.rglob("*.pdf")):
         texts = pages_text(path)
         for number, text in enumerate(texts, 1):
-            assert f"page {number} of {len(texts)}" in text, f"{path}: page {number}"
+            assert f"Page {number} of {len(texts)}" in text, f"{path}: page {number}"
             assert " edition · " in text, f"{path}: page {number} has no edition in its footer"
         assert "'" not in "".join(texts), f"{path}: a straight apostrophe"
 
