@@ -8,7 +8,7 @@ This is the library API the CLI wraps::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from .models import DocumentSpec
 from .project import Project
 from .render import check_templates, html_to_markdown, make_environment, neutralise, render_html
 from .typeset import Typesetter, missing_glyphs
-from .verify import deprecations, verify
+from .verify import deprecations, review, verify
 from .write import write_all
 
 CORE_FORMATS = ("pdf", "html", "md")
@@ -65,14 +65,19 @@ def check(root: Path, allow_outside: bool = False) -> Project:
     return project
 
 
-def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = ()) -> list[Job]:
-    """Every (audience, document) pair to build, after checking the names asked for."""
+def plan(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
+         options: Mapping[str, str | None] | None = None) -> list[Job]:
+    """Every (audience, document) pair to build, after checking the names asked for; kinds apply their options."""
     problems = [_unknown("audience", a, project.audiences) for a in audiences if a not in project.audiences]
     problems += [_unknown("kind", k, KINDS) for k in kinds if k not in KINDS]
     if problems:
         raise MemoError(problems)
     chosen = list(audiences) or sorted(project.audiences)
-    jobs = [Job(a, spec.kind, spec.name, spec) for a in chosen for spec in specs(project) if not kinds or spec.kind in kinds]
+    chosen_specs = [spec for spec in specs(project) if not kinds or spec.kind in kinds]
+    if options:
+        configured = [KINDS[s.kind].configure(project, s, options) if KINDS[s.kind].configure else s for s in chosen_specs]
+        chosen_specs = [s for s in configured if s is not None]
+    jobs = [Job(a, spec.kind, spec.name, spec) for a in chosen for spec in chosen_specs]
     if not jobs:
         wanted = f" of kind {', '.join(kinds)}" if kinds else ""
         raise MemoError([Problem(project.path(project.config.documents_dir), f"nothing to build: no documents{wanted}",
@@ -87,16 +92,20 @@ def _unknown(what: str, name: str, known: Iterable[str]) -> Problem:
 
 
 def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] = (),
-          formats: Sequence[str] = FORMATS, out: Path | None = None, strict: bool = False) -> BuildReport:
-    """Build documents; nothing is written unless every one of them succeeds (and, when ``strict``, warns of nothing)."""
+          formats: Sequence[str] = FORMATS, out: Path | None = None, strict: bool = False,
+          options: Mapping[str, str | None] | None = None) -> BuildReport:
+    """Build documents; nothing is written unless every one of them succeeds (and, when ``strict``, warns of nothing).
+
+    ``options`` are the kinds' own build options (``--motion``, ``--debate-format``), applied by ``Kind.configure``.
+    """
     problems = verify(project)
     if problems:
         raise MemoError(problems)
-    jobs = plan(project, audiences, kinds)
+    jobs = plan(project, audiences, kinds, options)
     out = out or project.output_dir
     env = make_environment(project)
     typesetter = Typesetter(project.root, project.templates_dir) if "pdf" in formats else None
-    report = BuildReport(warnings=deprecations(project))
+    report = BuildReport(warnings=deprecations(project) + [w.render(project.root) for w in review(project)])
     files: dict[Path, bytes] = {}
     for job in jobs:
         kind = KINDS[job.kind]

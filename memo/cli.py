@@ -22,11 +22,11 @@ from . import __version__
 from .build import FORMATS, build, check
 from .errors import MemoError, relative, suggest
 from .exporters import EXPORTERS, project_formats
-from .kinds import KINDS
+from .kinds import KINDS, build_options
 from .load import audience_names, find_root, load_project
 from .project import Project
 from .schemas import SCHEMAS, schema
-from .verify import deprecations
+from .verify import deprecations, review
 
 F = TypeVar("F", bound=Callable[..., Any])
 MAX_SHOWN = 50  # problems listed in full; the rest are counted
@@ -88,20 +88,29 @@ def main(ctx: click.Context, start: Path, allow_outside: bool, debug: bool) -> N
     ctx.obj = {"start": start, "root": None, "allow_outside": allow_outside, "debug": debug}
 
 
+def _kind_options(command: F) -> F:
+    """The options document kinds add to ``memo build`` (``--motion``, ``--debate-format``…)."""
+    for option in reversed(build_options()):
+        choice = click.Choice(option.choices) if option.choices else None
+        command = click.option(option.flag, option.name, type=choice, default=None, help=option.help)(command)
+    return command
+
+
 @main.command("build")
 @click.option("--audience", "-a", "audiences", multiple=True, help="Build for this audience (repeatable; default: all).")
 @click.option("--kind", "-k", "kinds", multiple=True, type=click.Choice(sorted(KINDS)), help="Only this document kind (repeatable).")
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(FORMATS), help="Only this format (repeatable; default: all).")
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), help="Output folder (default: build/ in the project).")
 @click.option("--strict", is_flag=True, help="Treat every warning (WeasyPrint's included) as an error: write nothing.")
+@_kind_options
 @click.pass_context
 @_reports_problems
 def build_command(ctx: click.Context, audiences: tuple[str, ...], kinds: tuple[str, ...],
-                  formats: tuple[str, ...], out: Path | None, strict: bool) -> None:
+                  formats: tuple[str, ...], out: Path | None, strict: bool, **options: str | None) -> None:
     """Check the project, then write build/<audience>/<kind>/<name>.<ext>."""
     _known_audiences(ctx, audiences)
     project = _project(ctx)
-    report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None, strict=strict)
+    report = build(project, audiences, kinds, formats or FORMATS, out.resolve() if out else None, strict=strict, options=options)
     for built in report.documents:
         pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
         grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""
@@ -132,6 +141,8 @@ def check_command(ctx: click.Context) -> None:
     project = _project(ctx, verified=True)
     for warning in deprecations(project):
         click.echo(f"warning: {warning}", err=True)
+    for warning in review(project):
+        click.echo(f"warning: {warning.render(project.root)}", err=True)
     quotes = sum(len(p.all_evidence()) for p in project.positions.values())
     click.echo(f"ok: {len(project.sources)} source(s), {len(project.positions)} positions, {quotes} position quotes, "
                f"{len(project.documents)} document(s), {len(project.audiences)} audiences; every quotation verified.")

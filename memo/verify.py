@@ -116,6 +116,7 @@ def verify(project: Project) -> list[Problem]:
                 _check_counter(item, loc, problem)
             if not isinstance(item, BackgroundFact):
                 _check_inline_quotes(project, item, loc, problem)
+    _run_kind_checks(project, "verify", problems)
     for audience in project.audiences.values():
         _check_sections(project, audience, _Reporter(audience._origin, project.files.get(audience._origin), problems))
     for spec in project.documents.values():
@@ -123,6 +124,22 @@ def verify(project: Project) -> list[Problem]:
     for position in project.positions.values():
         _check_relations(position, _Reporter(position._origin, project.files.get(position._origin), problems))
     return problems
+
+
+def review(project: Project) -> list[Problem]:
+    """Warnings the document kinds raise (fairness, balance): worth reading, never fatal."""
+    warnings: list[Problem] = []
+    _run_kind_checks(project, "review", warnings)
+    return warnings
+
+
+def _run_kind_checks(project: Project, hook: str, found: list[Problem]) -> None:
+    from .kinds import KINDS
+
+    for spec in project.documents.values():
+        checker = getattr(KINDS[spec.kind], hook)
+        if checker is not None and spec._origin is not None:
+            checker(project, spec, _Reporter(spec._origin, project.files.get(spec._origin), found))
 
 
 def _check_relations(position: Any, problem: _Reporter) -> None:

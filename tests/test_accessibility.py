@@ -49,7 +49,7 @@ def test_students_read_at_their_target_grade_and_below_policymakers(built: Path)
 
 
 def test_build_report_carries_pages_and_grades(tmp_path: Path) -> None:
-    report = build(load_project(REPO), audiences=["public"], formats=["pdf"], out=tmp_path)
+    report = build(load_project(REPO), audiences=["public"], kinds=["memo"], formats=["pdf"], out=tmp_path)
     (document,) = report.documents
     assert document.pages and document.pages >= 2
     assert document.reading_grade is not None

@@ -21,7 +21,7 @@ from .conftest import snapshot
 Run = Callable[..., Result]
 
 CHECK = ("check",)
-BUILD = ("build", "--format", "html")
+BUILD = ("build", "--format", "html", "--kind", "memo")
 BOTH = (CHECK, BUILD)
 SUMMARY = re.compile(r"^memo: (\d+) problems?; nothing was written\.$")
 
@@ -144,7 +144,7 @@ def drop_key(project: Path, name: str, key_line: str) -> str:
 @pytest.fixture
 def before(project_dir: Path, run: Run) -> dict[str, bytes]:
     """A good HTML build for the students in build/, snapshotted (one audience keeps it quick)."""
-    result = run(project_dir, "build", "--format", "html", "--audience", "students")
+    result = run(project_dir, "build", "--format", "html", "--audience", "students", "--kind", "memo")
     assert result.exit_code == 0, result.output
     files = snapshot(project_dir / "build")
     assert sorted(files) == ["students/memo/tiangong-brief.html"]

@@ -84,7 +84,7 @@ def test_schema_is_json_schema(run: Callable[..., Result]) -> None:
 
 def test_build_one_format_to_another_folder(project_dir: Path, run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "handouts"
-    result = run(project_dir, "build", "--audience", "public", "--format", "md", "--out", str(out))
+    result = run(project_dir, "build", "--audience", "public", "--kind", "memo", "--format", "md", "--out", str(out))
     assert result.exit_code == 0, result.output
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["public/memo/tiangong-brief.md"]
     markdown = (out / "public/memo/tiangong-brief.md").read_text("utf-8")
@@ -93,15 +93,15 @@ def test_build_one_format_to_another_folder(project_dir: Path, run: Callable[...
 
 
 def test_rebuild_leaves_unchanged_files_alone(project_dir: Path, run: Callable[..., Result]) -> None:
-    assert run(project_dir, "build", "-a", "students", "-f", "html", "-f", "md").exit_code == 0
+    assert run(project_dir, "build", "-a", "students", "-k", "memo", "-f", "html", "-f", "md").exit_code == 0
     before = {p: p.stat().st_mtime_ns for p in (project_dir / "build").rglob("*") if p.is_file()}
-    result = run(project_dir, "build", "-a", "students", "-f", "html", "-f", "md")
+    result = run(project_dir, "build", "-a", "students", "-k", "memo", "-f", "html", "-f", "md")
     assert "0 file(s) written, 2 unchanged" in result.output
     assert before == {p: p.stat().st_mtime_ns for p in (project_dir / "build").rglob("*") if p.is_file()}
 
 
 def test_unknown_kind_is_refused_by_click(project_dir: Path, run: Callable[..., Result]) -> None:
-    result = run(project_dir, "build", "--kind", "debate")
+    result = run(project_dir, "build", "--kind", "pamphlet")
     assert result.exit_code == 2 and "memo" in result.output
 
 
@@ -122,7 +122,7 @@ def test_a_failed_build_keeps_earlier_outputs(project_dir: Path, run: Callable[.
 def test_nothing_to_build_is_an_error_not_silence(project_dir: Path, run: Callable[..., Result]) -> None:
     for path in (project_dir / "documents").iterdir():
         path.unlink()
-    result = run(project_dir, "build")
+    result = run(project_dir, "build", "--kind", "memo")
     assert result.exit_code == 1
     assert "nothing to build" in result.output and "hint:" in result.output
     assert not (project_dir / "build").exists()

@@ -12,7 +12,7 @@ nothing in the shared pipeline changes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,18 @@ if TYPE_CHECKING:
     from ..project import Project
 
 Selector = Callable[["Project", Any, "Audience"], dict[str, Any]]
+# A checker reports problems in one spec: report(key_path, message, hint=None).
+Checker = Callable[["Project", Any, Callable[..., None]], None]
+
+
+@dataclass(frozen=True)
+class KindOption:
+    """A build option a kind adds to ``memo build`` (e.g. ``--motion``); its value reaches ``Kind.configure``."""
+
+    name: str
+    flag: str
+    help: str
+    choices: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +57,11 @@ class Kind:
     documents: Callable[[Project, Any, Audience], list[Document]] | None = None
     implicit: Callable[[Project], list[DocumentSpec]] | None = None
     formats: tuple[str, ...] = ()
+    verify: Checker | None = None  # errors `memo check` reports, beyond quotes and ids
+    review: Checker | None = None  # warnings (fairness, balance): reported, never fatal
+    options: tuple[KindOption, ...] = ()
+    # Apply build options to a spec: the spec to build (changed or not), or None to skip it.
+    configure: Callable[[Project, Any, Mapping[str, str | None]], Any] | None = None
 
     def outputs(self, project: Project, spec: Any, audience: Audience) -> list[Document]:
         """Every document this kind writes for one spec and audience (one, unless the kind says otherwise)."""
@@ -62,6 +79,11 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+def build_options() -> list[KindOption]:
+    """Every option the kinds add to ``memo build``."""
+    return [option for kind in KINDS.values() for option in kind.options]
+
+
 def specs(project: Project) -> list[DocumentSpec]:
     """Every document spec: the project's files, then those kinds make for themselves."""
     found: list[DocumentSpec] = list(project.documents.values())
@@ -73,6 +95,7 @@ def specs(project: Project) -> list[DocumentSpec]:
 
 def _load_builtin() -> None:
     from . import (
+        debate,  # noqa: F401
         handout,  # noqa: F401
         memo,  # noqa: F401  (registers itself)
         reader,  # noqa: F401
