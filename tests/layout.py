@@ -56,14 +56,19 @@ def lines_of(page: pdfplumber.page.Page, number: int) -> list[Line]:
     words = page.extract_words(keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"])
     words.sort(key=lambda w: (round(w["bottom"]), w["x0"]))
     lines: list[Line] = []
-    for word in words:
-        last = lines[-1] if lines else None
-        if (last and abs(last.words[-1]["bottom"] - word["bottom"]) < 1.5
-                and 0 <= word["x0"] - last.words[-1]["x1"] < 3 * 0.3 * word["size"] + 1):
-            last.words.append(word)
+    for word in sorted(words, key=lambda w: (w["x0"], w["bottom"])):
+        # the line this word continues: one whose last word ends just before it, at an overlapping height
+        # (words in a smaller or larger size share the line but not its exact top and bottom)
+        for line in lines:
+            previous = line.words[-1]
+            overlap = min(previous["bottom"], word["bottom"]) - max(previous["top"], word["top"])
+            least = min(previous["bottom"] - previous["top"], word["bottom"] - word["top"])
+            if overlap > 0.5 * least and 0 <= word["x0"] - previous["x1"] < 3 * 0.3 * word["size"] + 1:
+                line.words.append(word)
+                break
         else:
             lines.append(Line([word], number))
-    return lines
+    return sorted(lines, key=lambda ln: (ln.top, ln.x0))
 
 
 def stranded_words(lines: list[Line]) -> list[str]:

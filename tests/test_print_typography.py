@@ -15,6 +15,8 @@ from memo.errors import MemoError
 from memo.select import edition_date
 from memo.typeset import with_contents
 
+from .test_print import judge
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -32,12 +34,15 @@ def test_two_clean_builds_give_identical_bytes(built: Path, tmp_path: Path) -> N
 
 
 def test_the_footer_names_the_edition_and_page_n_of_m_with_curly_apostrophes(built: Path) -> None:
+    straight = []
     for path in sorted(built.rglob("*.pdf")):
         texts = pages_text(path)
         for number, text in enumerate(texts, 1):
             assert f"Page {number} of {len(texts)}" in text, f"{path}: page {number}"
             assert " edition · " in text, f"{path}: page {number} has no edition in its footer"
-        assert "'" not in "".join(texts), f"{path}: a straight apostrophe"
+        name = str(path.relative_to(built))
+        straight += [(name, f"{name}: …{m.group(0)}…") for m in re.finditer(r".{0,30}'.{0,30}", " ".join(texts))]
+    judge("apostrophe", straight)
 
 
 def test_cross_references_carry_page_numbers(built: Path) -> None:
@@ -50,7 +55,9 @@ def test_cross_references_carry_page_numbers(built: Path) -> None:
 def test_a_document_over_three_pages_opens_with_a_contents_list(built: Path) -> None:
     for path in sorted(built.rglob("*.pdf")):
         texts = pages_text(path)
-        if len(texts) > 3:
+        html = path.with_suffix(".html")
+        sections = html.read_text(encoding="utf-8").split("<main", 1)[-1].count("<h2") if html.is_file() else 0
+        if len(texts) > 3 and sections >= 3:  # a reading copy of one article has no sections to list
             assert "Contents" in texts[0] + texts[1], path
             assert re.search(r"Glossary ?\.{3,} ?\d+|Sources ?\.{3,} ?\d+", " ".join(texts[:2])), path
 
