@@ -265,11 +265,16 @@ def check_templates(project: Project, trial: bool = True) -> list[Problem]:
         known |= {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         known |= {n.target for n in tree.find_all((nodes.Import, nodes.FromImport)) if isinstance(getattr(n, "target", None), str)}
         known |= {n.name for n in tree.find_all(nodes.Macro)}
-    for path, tree in parsed.values():
+    from .kinds import KINDS, specs
+
+    unused = set(KINDS) - {spec.kind for spec in specs(project)}  # their context names are unknown without a spec
+    for name, (path, tree) in parsed.items():
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             problem = _check_reference(env, path, node)
             if problem is not None:
                 problems.append(problem)
+        if name.split("/")[0] in unused:
+            continue
         for missing in sorted(meta.find_undeclared_variables(tree) - known):
             line = next((n.lineno for n in tree.find_all(nodes.Name) if n.name == missing), None)
             problems.append(Problem(path, f"template uses an undefined name: '{missing}'", line=line,

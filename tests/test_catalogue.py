@@ -149,7 +149,7 @@ CASES = [
         "negation-cut",
         edit(
             MEMBERSHIP,
-            '"More than the intention to compete with the US, this posture unveils the quest for membership, respect, '
+            '"this posture unveils the quest for membership, respect, '
             'and equality in the global space community – not a desire for competition or imperial isolation."',
             '"this posture unveils … a desire for competition"',
             "posture unveils …",
@@ -255,7 +255,7 @@ CASES = [
         edit(GLOSSARY, "    paragraph: 1\n", "    paragraph: true\n", "paragraph: true"),
         "expected a paragraph number",
     ),
-    case("background-no-as-of", edit(BACKGROUND, "    as_of: 2026-11-25\n", "", "- id: outer-space-treaty"), "as_of"),
+    case("background-no-as-of", edit(BACKGROUND, "    as_of: 1967-10-10\n", "", "- id: outer-space-treaty"), "as_of"),
     case(
         "timeline-misquote",
         edit(
@@ -360,7 +360,7 @@ def earlier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b
     )
     assert result.exit_code == 0, result.output
     files = snapshot(out)
-    assert sorted(files) == ["students/memo/tiangong-brief.html", "students/memo/tiangong-brief.md"]
+    assert {"students/memo/tiangong-brief.html", "students/memo/tiangong-brief.md"} <= set(files)
     assert not any(LIVE.search(data.decode("utf-8")) for data in files.values())
     return out, files
 

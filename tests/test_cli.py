@@ -122,7 +122,7 @@ def test_a_failed_build_keeps_earlier_outputs(project_dir: Path, run: Callable[.
 def test_nothing_to_build_is_an_error_not_silence(project_dir: Path, run: Callable[..., Result]) -> None:
     for path in (project_dir / "documents").iterdir():
         path.unlink()
-    result = run(project_dir, "build", "--kind", "memo")
+    result = run(project_dir, "build", "--kind", "memo")  # readers are made for every source, so ask for memos
     assert result.exit_code == 1
     assert "nothing to build" in result.output and "hint:" in result.output
     assert not (project_dir / "build").exists()

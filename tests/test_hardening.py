@@ -157,11 +157,10 @@ def test_neutralise_keeps_good_html_byte_for_byte(tmp_path: Path) -> None:
 
 
 def test_remote_image_is_dropped_from_the_html_and_reported(project_dir: Path, run: Callable[..., Result]) -> None:
-    path = project_dir / POSITION
+    path = project_dir / "documents/tiangong-brief.yaml"  # its title is shown in every edition
     path.write_text(
-        path.read_text("utf-8").replace(
-            "title: Take up China's invitation to cooperate", 'title: "Cooperate ![logo](https://example.org/logo.png)"', 1
-        ),
+        re.sub(r"(?m)^subject: .*\n(?:  .*\n)*", 'subject: "Cooperate ![logo](https://example.org/logo.png)"\n',
+               path.read_text("utf-8"), count=1),
         "utf-8",
     )
     result = run(project_dir, "build", "-a", "policymakers", "-f", "html")
@@ -304,9 +303,9 @@ def test_interrupt_exits_130(project_dir: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_strict_turns_warnings_into_errors(project_dir: Path, run: Callable[..., Result]) -> None:
-    path = project_dir / POSITION
+    path = project_dir / "documents/tiangong-brief.yaml"
     path.write_text(
-        path.read_text("utf-8").replace("title: Take up China's invitation to cooperate", 'title: "Cooperate ![logo](/etc/hostname)"', 1),
+        re.sub(r"(?m)^subject: .*\n(?:  .*\n)*", 'subject: "Cooperate ![logo](/etc/hostname)"\n', path.read_text("utf-8"), count=1),
         "utf-8",
     )
     result = run(project_dir, "build", "-a", "policymakers", "-f", "html", "--strict")
@@ -317,9 +316,11 @@ def test_strict_turns_warnings_into_errors(project_dir: Path, run: Callable[...,
 
 def test_folders_outside_need_allow_outside(project_dir: Path, tmp_path: Path) -> None:
     config = project_dir / "memo.yml"
-    config.write_text(config.read_text("utf-8") + f"output_dir: {tmp_path / 'elsewhere'}\n", "utf-8")
+    text = config.read_text("utf-8")
+    config.write_text(text + f"output_dir: {tmp_path / 'elsewhere'}\n", "utf-8")
+    line = len(text.splitlines()) + 1
     refused = CliRunner().invoke(main, ["--project", str(project_dir), "build", "-a", "policymakers", "-f", "html"])
-    assert refused.exit_code == 1 and "memo.yml:4" in refused.output and "--allow-outside" in refused.output
+    assert refused.exit_code == 1 and f"memo.yml:{line}" in refused.output and "--allow-outside" in refused.output
     allowed = CliRunner().invoke(main, ["--project", str(project_dir), "--allow-outside", "build", "-a", "policymakers", "-f", "html"])
     assert allowed.exit_code == 0, allowed.output
-    assert sorted(snapshot(tmp_path / "elsewhere")) == ["policymakers/memo/tiangong-brief.html"]
+    assert "policymakers/memo/tiangong-brief.html" in snapshot(tmp_path / "elsewhere")
