@@ -149,7 +149,7 @@ def _build_one(project: Project, env: object, typesetter: Typesetter | None, job
         files[stem.with_suffix(".pdf")] = result.pdf
         warnings.extend(f"{label}: refused to read {url}" for url in result.refused)
         warnings.extend(f"{label}: WeasyPrint: {message}" for message in result.log)
-        limit = audience.length.max_pages
+        limit = audience.length.pages.get(kind.name, audience.length.max_pages)
         if limit and result.pages > limit:
             warnings.append(f"{label}: {result.pages} pages, over the {audience.name} limit of {limit}")
     grade, target = built.reading_grade, audience.reading_grade

@@ -516,6 +516,8 @@ class Typography(Model):
 
 class Length(Model):
     max_pages: int | None = Field(None, ge=1)
+    pages: dict[str, Annotated[int, Field(ge=1)]] = Field(
+        default_factory=dict, description="Page limits by document kind (`debate: 24`), overriding max_pages for that kind.")
     max_positions: int | None = Field(None, ge=1)
     claims_per_position: int | None = Field(None, ge=1)
     quotes_per_claim: int | None = Field(None, ge=1)

@@ -356,7 +356,8 @@ def earlier(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, b
     """One good build (students, HTML + Markdown) into a shared folder, and its snapshot."""
     out = tmp_path_factory.mktemp("catalogue-out")
     result = CliRunner().invoke(
-        main, ["--project", str(REPO), "build", "-a", "students", "-f", "html", "-f", "md", "--out", str(out)], catch_exceptions=False
+        main, ["--project", str(REPO), "build", "-a", "students", "-k", "memo", "-f", "html", "-f", "md", "--out", str(out)],
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     files = snapshot(out)

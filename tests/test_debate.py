@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
+import subprocess
 from pathlib import Path
 
+import docx
 import pytest
 import yaml
 from bs4 import BeautifulSoup
@@ -12,7 +16,7 @@ from pypdf import PdfReader
 
 from memo import build, load_project
 from memo.kinds.debate import DebateSpec, debate_formats, mark_span
-from memo.text import normalise
+from memo.text import normalise, quote_in
 from memo.verify import review
 
 from .conftest import REPO
@@ -34,7 +38,7 @@ def motions(project) -> list[DebateSpec]:
 def students(tmp_path_factory: pytest.TempPathFactory, project) -> Path:
     """The students' debate packs, built once with the real engine (PDF and HTML)."""
     out = tmp_path_factory.mktemp("debate")
-    build(project, audiences=["students"], kinds=["debate"], formats=["pdf", "html"], out=out)
+    build(project, audiences=["students"], kinds=["debate"], formats=["pdf", "html", "docx"], out=out)
     return out / "students" / "debate"
 
 
@@ -43,7 +47,7 @@ def pdf_text(path: Path) -> str:
 
 
 def test_one_pdf_per_motion_with_both_full_cases(students: Path, motions: list[DebateSpec]) -> None:
-    assert len(motions) >= 1
+    assert len(motions) >= 3
     for spec in motions:
         pdf = students / f"{spec.name}.pdf"
         text = pdf_text(pdf)
@@ -81,6 +85,7 @@ def test_cards_rebuttals_and_map_in_html(students: Path, motions: list[DebateSpe
 def test_every_read_aloud_mark_lies_inside_its_verified_quotation(students: Path, motions: list[DebateSpec], project) -> None:
     for spec in motions:
         for card in spec.cards:
+            assert quote_in(card.quote, project.sources[card.source].passage(card.paragraph)), (spec.name, card.id)
             for mark in card.read:
                 assert mark_span(card.quote, mark) is not None, (spec.name, card.id, mark)
         soup = BeautifulSoup((students / f"{spec.name}.html").read_text(encoding="utf-8"), "html.parser")
@@ -119,7 +124,7 @@ def test_format_override_and_one_motion(tmp_path: Path, project, motions: list[D
     name = motions[0].name
     report = build(project, audiences=["students"], kinds=["debate"], formats=["html"], out=tmp_path,
                    options={"motion": name, "debate_format": "bp"})
-    assert [b.document for b in report.documents] == [name]
+    assert [b.document for b in report.documents] == [name, f"{name}-cards"]
     html = (tmp_path / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8")
     for role in ("Prime Minister", "Leader of the Opposition", "Deputy Prime Minister", "Deputy Leader of the Opposition",
                  "Member of Government", "Member of Opposition", "Government Whip", "Opposition Whip"):
@@ -141,6 +146,15 @@ def test_cli_options(project_dir: Path, run, motions: list[DebateSpec]) -> None:
     assert result.exit_code == 0, result.output
     html = (project_dir / "build" / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8")
     assert "Grand Crossfire" in html and "Resolved:" in html
+    result = run(project_dir, "build", "-a", "students", "-k", "debate", "-f", "html", "--motion", name, "--debate-format", "ld")
+    assert result.exit_code == 0, result.output
+    soup = BeautifulSoup((project_dir / "build" / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    case = soup.select_one("section.case-proposition").get_text(" ")
+    assert "The Affirmative case" in case and "Value:" in case and "Criterion:" in case
+    assert "Cross-examination" in soup.select_one("section.format").get_text(" ")
+    result = run(project_dir, "build", "-a", "students", "-k", "debate", "-f", "html", "--motion", name, "--debate-format", "oxford")
+    html = (project_dir / "build" / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8")
+    assert "Audience vote before the debate" in html and "Audience vote after the debate" in html and "Shift" in html
     result = run(project_dir, "build", "-k", "debate", "--motion", "no-such-motion")
     assert result.exit_code == 1 and "no motion named 'no-such-motion'" in result.output
 
@@ -201,3 +215,76 @@ def test_review_warns_about_unanswered_arguments(project_dir: Path, motions: lis
     warnings = [w.render(project_dir) for w in review(load_project(project_dir))]
     assert any("has no answer from the other side" in w and "proposition.arguments[0].answers" in w for w in warnings)
     assert not [w for w in review(load_project(REPO))], "the shipped motions are balanced and fully answered"
+
+
+def test_one_pack_pdf_per_motion_and_a_card_file(students: Path, motions: list[DebateSpec]) -> None:
+    packs = sorted(p.stem for p in students.glob("*.pdf") if not p.stem.endswith("-cards"))
+    assert packs == sorted(m.name for m in motions)
+    assert sorted(p.stem for p in students.glob("*-cards.pdf")) == sorted(f"{m.name}-cards" for m in motions)
+
+
+def test_card_file_docx_uses_verbatim_styles(students: Path, motions: list[DebateSpec]) -> None:
+    for spec in motions:
+        document = docx.Document(str(students / f"{spec.name}-cards.docx"))
+        used = {p.style.name for p in document.paragraphs}
+        assert {"Pocket", "Hat", "Block", "Tag"} <= used
+        for name, level in (("Pocket", 1), ("Hat", 2), ("Block", 3), ("Tag", 4)):
+            assert document.styles[name].base_style.name == f"Heading {level}"
+        runs = [r for p in document.paragraphs for r in p.runs]
+        cites = [r.text for r in runs if r.style is not None and r.style.name == "Cite"]
+        assert len(cites) >= 8 and all(re.match(r"Aliberti \(2021\), (¶\d+|key point \d)", c) for c in cites)
+        paragraphs = document.paragraphs
+        card_texts = [p for prev, p in itertools.pairwise(paragraphs)
+                      if any(r.style is not None and r.style.name == "Cite" for r in prev.runs)]
+        underlined = [r.text for p in card_texts for r in p.runs if r.underline]
+        quotes = " ".join(normalise(c.quote) for c in spec.cards)
+        assert underlined and all(normalise(u) in quotes for u in underlined if u.strip())
+        assert any(r.style is not None and r.style.name == "Emphasis" for r in runs)
+        tags = [p.text for p in document.paragraphs if p.style.name == "Tag"]
+        assert len(tags) >= 8
+
+
+def test_argdown_export_parses_with_the_real_parser(tmp_path: Path, project_dir: Path, run, motions: list[DebateSpec]) -> None:
+    result = run(project_dir, "export", "--format", "argdown")
+    assert result.exit_code == 0, result.output
+    source = tmp_path / "motions.argdown"
+    source.write_text(result.output, encoding="utf-8")
+    tool = REPO / ".tools" / "node_modules" / ".bin" / "argdown"
+    if not tool.exists():
+        pytest.skip("@argdown/cli is not installed (run scripts/setup.sh --test)")
+    done = subprocess.run([str(tool), "json", str(source), str(tmp_path)], capture_output=True, text=True, timeout=120)
+    log = done.stdout + done.stderr
+    assert done.returncode == 0 and "error" not in log.lower(), log
+    data = json.loads((tmp_path / "motions.json").read_text(encoding="utf-8"))
+    arguments = sum(len(getattr(m, side).arguments) for m in motions for side in ("proposition", "opposition"))
+    answers = sum(len(a.answers) for m in motions for side in ("proposition", "opposition") for a in getattr(m, side).arguments)
+    assert len(data["arguments"]) == arguments + answers
+    kinds = [r["relationType"] for r in data["relations"]]
+    assert kinds.count("support") == sum(len(m.proposition.arguments) for m in motions)
+    assert kinds.count("attack") == sum(len(m.opposition.arguments) for m in motions) + answers
+    assert len([s for s in data["statements"] if "motion" in s]) == len(motions)
+
+
+def test_debate_html_passes_the_nu_checker(students: Path) -> None:
+    jar = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if not jar.exists():
+        pytest.skip("vnu.jar is not installed (run scripts/setup.sh --test)")
+    pages = sorted(str(p) for p in students.glob("*.html"))
+    done = subprocess.run(["java", "-jar", str(jar), "--errors-only", *pages], capture_output=True, text=True, timeout=300)
+    # The bundled fonts use memo's own memo-assets: scheme, which only WeasyPrint resolves.
+    errors = [line for line in (done.stdout + done.stderr).splitlines() if line.strip() and "memo-assets:" not in line]
+    assert not errors, "\n".join(errors[:20])
+
+
+def test_students_pack_teaches_and_policymakers_pack_is_compact(tmp_path: Path, project, motions: list[DebateSpec]) -> None:
+    name = motions[0].name
+    build(project, audiences=["students", "policymakers"], kinds=["debate"], formats=["html"], out=tmp_path,
+          options={"motion": name})
+    students = BeautifulSoup((tmp_path / "students" / "debate" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    assert "How to use this pack" in students.get_text(" ") and students.select_one("section.glossary-section")
+    compact = BeautifulSoup((tmp_path / "policymakers" / "debate" / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+    assert compact.select("section.case") and compact.select("section.rebuttals div.block") and compact.select("figure svg")
+    for absent in ("section.how-to-use", "section.flow", "section.format", "section.cards", "a.card-ref"):
+        assert not compact.select(absent), absent
+    assert compact.select("blockquote.evidence")  # the evidence is quoted inline instead of by card number
+    assert not (tmp_path / "policymakers" / "debate" / f"{name}-cards.html").exists()

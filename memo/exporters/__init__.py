@@ -53,7 +53,7 @@ def document_formats() -> list[str]:
 
 
 def _load_builtin() -> None:
-    from . import docx, json  # noqa: F401  (register themselves)
+    from . import argdown, docx, json  # noqa: F401  (register themselves)
 
 
 _load_builtin()

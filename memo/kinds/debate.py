@@ -26,9 +26,9 @@ from ..errors import MemoError, Problem, suggest
 from ..figures import MapEdge, MapNode, argument_map_svg, map_description
 from ..models import AUTHOR, OURS, Audience, BackgroundFact, DocumentSpec, Evidence, Id, Model, Point, Source, Voiced
 from ..project import Project
-from ..select import base_context
+from ..select import base_context, reading_grade
 from ..text import fold
-from . import Kind, KindOption, register
+from . import Document, Kind, KindOption, register
 
 FORMATS_DIR = Path(__file__).resolve().parent.parent / "debate_formats"
 SideName = Literal["proposition", "opposition"]
@@ -118,6 +118,7 @@ class Card(Evidence):
     tag: str = Field(description="One sentence stating the claim the card proves (our words).")
     read: list[str] = Field(default_factory=list,
                             description="The parts read aloud, each copied exactly from the quotation; none = all of it.")
+    emphasis: list[str] = Field(default_factory=list, description="Words to stress when reading, each copied from the quotation.")
 
     @field_validator("tag")
     @classmethod
@@ -130,7 +131,8 @@ class Card(Evidence):
 class Answer(Model):
     """The other side's answer to an argument: but, because, therefore."""
 
-    but: Framing
+    but: Framing = Field(description="The answer's claim (plain string: ours).")
+    conceded: bool = Field(False, description="True when `but` is something the source concedes (rendered 'X concedes').")
     because: Framing
     therefore: Framing
     cards: list[Id] = Field(default_factory=list, description="Ids of cards in this file backing the answer.")
@@ -223,10 +225,11 @@ def verify_motion(project: Project, spec: DebateSpec, report: Report) -> None:
     for index, card in enumerate(spec.cards):
         if ids.index(card.id) != index:
             report(("cards", index, "id"), f"duplicate card id '{card.id}'", hint="give each card its own id")
-        for m, mark in enumerate(card.read):
-            if mark_span(card.quote, mark) is None:
-                report(("cards", index, "read", m), f"read-aloud mark “{mark}” is not part of card '{card.id}'s quotation",
-                       hint="copy the words to read aloud exactly from the card's quote")
+        for key, what in (("read", "read-aloud mark"), ("emphasis", "emphasis mark")):
+            for m, mark in enumerate(getattr(card, key)):
+                if mark_span(card.quote, mark) is None:
+                    report(("cards", index, key, m), f"{what} “{mark}” is not part of card '{card.id}'s quotation",
+                           hint="copy the words exactly from the card's quote")
     clash = {c.id for c in spec.clash}
     for side in SIDES:
         for a, arg in enumerate(getattr(spec, side).arguments):
@@ -303,28 +306,29 @@ def mark_span(quote: str, mark: str) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class Run:
-    """A stretch of a card's text, read aloud or not."""
+    """A stretch of a card's text: read aloud or not, emphasised or not."""
 
     text: str
     read: bool
+    emphasis: bool = False
 
 
 def card_runs(card: Card) -> list[Run]:
-    """The card's verbatim text cut into read-aloud and skipped runs, in order."""
-    if not card.read:
-        return [Run(card.quote, True)]
-    spans = sorted(s for m in card.read if (s := mark_span(card.quote, m)) is not None)
+    """The card's verbatim text cut into runs by its read-aloud and emphasis marks, in order."""
+    size = len(card.quote)
+    read = [not card.read] * size
+    emphasis = [False] * size
+    for marks, flags in ((card.read, read), (card.emphasis, emphasis)):
+        for mark in marks:
+            span = mark_span(card.quote, mark)
+            if span is not None:
+                flags[span[0]:span[1]] = [True] * (span[1] - span[0])
     runs: list[Run] = []
-    at = 0
-    for start, end in spans:
-        start = max(start, at)
-        if start > at:
-            runs.append(Run(card.quote[at:start], False))
-        if end > start:
-            runs.append(Run(card.quote[start:end], True))
-        at = max(at, end)
-    if at < len(card.quote):
-        runs.append(Run(card.quote[at:], False))
+    start = 0
+    for at in range(1, size + 1):
+        if at == size or (read[at], emphasis[at]) != (read[start], emphasis[start]):
+            runs.append(Run(card.quote[start:at], read[start], emphasis[start]))
+            start = at
     return runs
 
 
@@ -394,7 +398,7 @@ class SideView:
         return len(self.cards)
 
 
-def _voice(project: Project, value: Framing, default: str, source: Source | None, conceded: bool = False) -> Line:
+def voice_line(project: Project, value: Framing, default: str, source: Source | None, conceded: bool = False) -> Line:
     """Render who speaks: the author (by name), an actor he cites, or us."""
     by = getattr(value, "by", None) or default
     name = _author_name(source) if source else "The author"
@@ -442,13 +446,14 @@ def select(project: Project, spec: DebateSpec, audience: Audience) -> dict[str, 
             for ans in arg.answers:
                 ans_cards = [view(c) for c in ans.cards]
                 ans_source = ans_cards[0].source if ans_cards else first
-                answers.append(AnswerView(*(_voice(project, getattr(ans, n), "ours", ans_source) for n in ("but", "because", "therefore")),
+                answers.append(AnswerView(*(voice_line(project, getattr(ans, n), OURS, ans_source, ans.conceded and n == "but")
+                                            for n in ("but", "because", "therefore")),
                                           cards=ans_cards, facts=[facts[f] for f in ans.facts]))
             view_side.arguments.append(ArgumentView(
                 arg=arg, number=f"{'PO'[s]}{a + 1}",
-                claim=_voice(project, arg.claim, "author" if arg_cards else "ours", source, arg.conceded),
-                warrant=_voice(project, arg.warrant, "ours", source),
-                impact=_voice(project, arg.impact, "ours", source),
+                claim=voice_line(project, arg.claim, "author" if arg_cards else "ours", source, arg.conceded),
+                warrant=voice_line(project, arg.warrant, "ours", source),
+                impact=voice_line(project, arg.impact, "ours", source),
                 cards=arg_cards, facts=[facts[f] for f in arg.facts], answers=answers,
                 clash=[c for c in spec.clash if c.id in arg.clash],
                 draws_on=[_draws_on_label(project, ref) for ref in arg.draws_on],
@@ -472,12 +477,16 @@ def select(project: Project, spec: DebateSpec, audience: Audience) -> dict[str, 
         sides=sides,
         all_cards=sorted(numbered.values(), key=lambda c: c.number),
         facts=used_facts,
-        definitions=[_voice(project, d.meaning, "ours", first) for d in spec.definitions],
+        definitions=[voice_line(project, d.meaning, "ours", first) for d in spec.definitions],
         sections=audience.sections.get("debate", DEFAULT_SECTIONS),
         clash_args={c.id: [a for sv in sides.values() for a in sv.arguments if c.id in a.arg.clash] for c in spec.clash},
         maps=[argument_map(motion, sides, key) for key in SIDES],
     )
     context["sources"] = context["sources"] or [first]
+    # The pack shows its own framing, not the positions' prose: grade what is printed.
+    shown = [framing, *(text(x) for pt in spec.context for x in [pt.text]), *(b for key in SIDES for b in spec.burdens.get(key, []))]
+    shown += [text(x) for sv in sides.values() for av in sv.arguments for ans in av.answers for x in (ans.but, ans.because, ans.therefore)]
+    context["reading_grade"] = reading_grade(" ".join(shown))
     return context
 
 
@@ -501,6 +510,15 @@ def argument_map(motion: str, sides: Mapping[str, SideView], key: SideName) -> M
             edges.append(MapEdge(node, a.number, "attacks"))
     title = f"Argument map: the {side.label} case and the {other.label}'s answers"
     return argument_map_svg(nodes, edges, title, map_description(nodes, edges))
+
+
+def documents(project: Project, spec: DebateSpec, audience: Audience) -> list[Document]:
+    """The pack, and for audiences whose pack has cards a card file laid out as Verbatim does (pocket, hat, block, tag)."""
+    context = select(project, spec, audience)
+    made = [Document(spec.name, "debate/document.html", context)]
+    if "cards" in context["sections"]:
+        made.append(Document(f"{spec.name}-cards", "debate/card-file.html", {**context, "title": f"Evidence cards: {spec.title}"}))
+    return made
 
 
 def _draws_on_label(project: Project, ref: str) -> str:
@@ -543,5 +561,7 @@ KIND = register(
             KindOption("motion", "--motion", "Debate packs: build only the motion with this name."),
         ),
         configure=configure,
+        documents=documents,
+        formats=("docx",),
     )
 )
