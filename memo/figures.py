@@ -29,6 +29,8 @@ import drawsvg as dw
 from fontTools.ttLib import TTFont
 from markupsafe import Markup, escape
 
+from .text import smarten
+
 if TYPE_CHECKING:
     import jinja2
 
@@ -114,8 +116,8 @@ def _finish(drawing: dw.Drawing, fid: str, title: str, description: str, css_cla
     svg = drawing.as_svg() or ""
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg)
     svg = re.sub(r"<defs>\s*</defs>\s*", "", svg)
-    head = (f'<title id="{fid}-title">{escape(title)}</title>'
-            f'<desc id="{fid}-desc">{escape(description)}</desc>')
+    head = (f'<title id="{fid}-title">{escape(smarten(str(title)))}</title>'
+            f'<desc id="{fid}-desc">{escape(smarten(str(description)))}</desc>')
     svg = re.sub(r"^<svg([^>]*)>", lambda m: f'<svg{m.group(1)}>\n{head}', svg, count=1)
     return Markup(svg)
 
@@ -131,7 +133,7 @@ def _drawing(height: float, fid: str, css_class: str) -> dw.Drawing:
 def _lines(d: dw.Drawing, lines: Sequence[str], x: float, y: float, size: float, leading: float, *,
            bold: bool = False, italic: bool = False, anchor_centre: bool = False, fill: str = INK) -> float:
     """Draw lines from baseline ``y``; return the baseline after the last line."""
-    for line in lines:
+    for line in map(smarten, lines):
         lx = x - text_width(line, size, bold) / 2 if anchor_centre else x
         d.append(dw.Text(line, size, round(lx, 2), round(y, 2), font_weight="bold" if bold else None,
                          font_style="italic" if italic else None, fill=fill))
@@ -495,10 +497,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*|_)(.+?)\1")
 def _plain(text: Any) -> str:
     """Our framing as plain text for a figure: Markdown emphasis dropped, straight quotes curled."""
     value = getattr(text, "text", text)  # an attributed text (issue 5) or a plain string
-    value = _EMPHASIS.sub(r"\2", str(value))
-    value = re.sub(r"(^|[\s(\[])'", "\\1\u2018", value).replace("'", "\u2019")
-    value = re.sub(r'(^|[\s(\[])"', "\\1\u201c", value).replace('"', "\u201d")
-    return " ".join(value.split())
+    return " ".join(smarten(_EMPHASIS.sub(r"\2", str(value))).split())
 
 
 def timeline_description(items: Sequence[TimelineItem]) -> str:
@@ -509,13 +508,13 @@ def timeline_description(items: Sequence[TimelineItem]) -> str:
         if item.forecast:
             text += f" What happened: {item.outcome or 'not yet known.'}"
         parts.append(text)
-    return f"{len(items)} dated items in order. " + " ".join(parts)
+    return smarten(f"{len(items)} dated items in order. " + " ".join(parts))
 
 
 def map_description(nodes: Sequence[MapNode], edges: Sequence[MapEdge]) -> str:
     """The map in words, for the SVG's <desc>: every box and every relation."""
-    names = {n.id: n.label for n in nodes}
-    main = [n.label for n in nodes if n.group == "motion"]
+    names = {n.id: _plain(n.label).rstrip(".") for n in nodes}
+    main = [names[n.id] for n in nodes if n.group == "motion"]
     lead = f"Main conclusion: {main[0]}. " if main else ""
     relations = [f"{names[e.source]} {e.relation} {names[e.target]}." for e in edges if e.source in names and e.target in names]
     return f"{len(nodes)} positions. {lead}" + " ".join(relations)

@@ -232,7 +232,11 @@ def _audiences(project: Project) -> None:
         doc = layers[level][name][0]
         try:
             merged = _resolve_extends(name, level, layers, [])
-            project.audiences[name] = validate(YamlDoc(doc.path, merged, doc.node, doc.line_offset), Audience)
+            audience = validate(YamlDoc(doc.path, merged, doc.node, doc.line_offset), Audience)
+            if audience.typography.page_size is None:  # the project's paper, unless the profile names its own
+                typography = audience.typography.model_copy(update={"page_size": project.config.page_size})
+                audience = audience.model_copy(update={"typography": typography})
+            project.audiences[name] = audience
         except MemoError as exc:
             problems.extend(exc.problems)
     if problems:

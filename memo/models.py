@@ -516,7 +516,7 @@ class Typography(Model):
     background: str = Field("#ffffff", pattern=r"^#[0-9a-fA-F]{6}$")
     align: Literal["left", "justify"] = "left"
     emphasis: Literal["italic", "bold"] = "italic"
-    page_size: Literal["A4", "letter"] = "A4"
+    page_size: Literal["A4", "letter"] | None = Field(None, description="Paper size; the project's `page_size` when left out.")
     margin_mm: float = Field(18, ge=8, le=40)
 
 
@@ -606,7 +606,9 @@ class DocumentSpec(Model):
     kind: str
     name: Id
     title: str
-    date: dt.date | None = Field(None, description="Printed date; the build date when left out.")
+    date: dt.date | None = Field(
+        None, description="Printed date. When left out: the newest cited source's date, else SOURCE_DATE_EPOCH; never the build clock."
+    )
     positions: list[Id] = Field(
         json_schema_extra={"ref": "positions"}, default_factory=list, description="Positions to draw on, in order; all when empty."
     )
@@ -625,6 +627,7 @@ class ProjectConfig(Model):
     title: str
     language: str = "en"
     publisher: str = Field("memo", description="Who publishes the documents (the PDF Author field), not the source's author.")
+    page_size: Literal["A4", "letter"] = Field("A4", description="Paper size for every audience that does not set its own.")
     sources_dir: str = "seeds"
     positions_dir: str = "positions"
     context_dir: str = "context"

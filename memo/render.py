@@ -30,6 +30,7 @@ from .errors import MemoError, Problem, inside
 from .models import Evidence
 from .project import Project
 from .select import pick
+from .text import smarten
 from .voice import install
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -39,6 +40,19 @@ _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": 
 # Sizes a template expression may build: enough for any document, too small to exhaust memory.
 MAX_REPEAT = 100_000
 MAX_EXPONENT = 1_000
+
+
+def _em_open(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    """``*word*`` is emphasis (bold or italic, per audience); ``_word_`` marks a title or foreign term, always italic."""
+    return '<i class="term">' if tokens[idx].markup == "_" else "<em>"
+
+
+def _em_close(self: Any, tokens: list, idx: int, options: Any, env: Any) -> str:
+    return "</i>" if tokens[idx].markup == "_" else "</em>"
+
+
+_MD.add_render_rule("em_open", _em_open)
+_MD.add_render_rule("em_close", _em_close)
 
 
 def markdown_inline(text: str | None) -> Markup:
@@ -79,14 +93,19 @@ def css_escape(value: Any, string: bool = False) -> str:
 
 def css_string(value: Any) -> Markup:
     """A value as a quoted CSS string, e.g. for ``content:``; the only way text should reach CSS."""
-    return Markup('"' + css_escape(value, string=True) + '"')
+    return Markup('"' + css_escape(smarten(str(value)), string=True) + '"')
 
 
 @jinja2.pass_context
 def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
-    """Every ``{{ }}`` in a CSS template is CSS-escaped unless a CSS filter made it already."""
-    if context.name and context.name.endswith(".css") and not isinstance(value, Markup):
-        return Markup(css_escape(value))
+    """Every ``{{ }}`` in a CSS template is CSS-escaped unless a CSS filter made it already; elsewhere plain text
+    gets curly quotes and apostrophes (our Markdown has them from its typographer; addresses are left alone)."""
+    if isinstance(value, Markup):
+        return value
+    if context.name and context.name.endswith(".css"):
+        return Markup(css_escape(smarten(str(value))))
+    if isinstance(value, str) and "://" not in value:
+        return smarten(value)
     return value
 
 
@@ -146,7 +165,8 @@ def make_environment(project: Project) -> jinja2.Environment:
 
     def cite(evidence: Evidence) -> str:
         source = project.sources[evidence.source or ""]
-        return f"{source.meta.short_cite}, {source.locate(evidence.paragraph)}"
+        # a no-break space keeps "Aliberti, ¶20" together without `white-space: nowrap`, which breaks WeasyPrint's lines
+        return f"{source.meta.short_cite},\u00a0{source.locate(evidence.paragraph)}"
 
     def para(ref: int | str, source: str | None = None) -> str:
         """A paragraph reference in its source's locator style (the only source's, when not named)."""
@@ -156,7 +176,7 @@ def make_environment(project: Project) -> jinja2.Environment:
     env.filters["cite"] = cite
     env.filters["para"] = para
     install(env, project, markdown_inline)
-    env.globals["position_title"] = lambda pid: project.positions[pid].title
+    env.globals["position_title"] = lambda pid: markdown_inline(project.positions[pid].title)
     env.globals["pick"] = pick
     figures.register_jinja(env)
     return env

@@ -8,12 +8,14 @@ Kinds build on :func:`base_context`, which every document shares.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from .errors import MemoError, Problem
 from .models import Audience, BackgroundFact, Context, Evidence, GlossaryEntry, Point, Position, Source, TimelineEvent, walk
 from .project import Project
 from .text import normalise
@@ -198,6 +200,21 @@ def reading_grade(text: str) -> float | None:
     return round(textstat.flesch_kincaid_grade(text), 1) if text.strip() else None
 
 
+def edition_date(project: Project, sources: Iterable[Source], date: dt.date | None = None) -> tuple[dt.date, str]:
+    """The printed date and where it came from: the spec, else the newest cited source, else
+    ``SOURCE_DATE_EPOCH``. Never the build clock, so the same inputs give the same bytes."""
+    if date:
+        return date, "spec"
+    dates = [s.meta.date for s in sources] or [s.meta.date for s in project.sources.values()]
+    if dates:
+        return max(dates), "source"
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date(), "SOURCE_DATE_EPOCH"
+    raise MemoError([Problem(None, "this document has no date: no `date:` in its spec and no source to date it by",
+                             hint="add `date: YYYY-MM-DD` to the document file, or set SOURCE_DATE_EPOCH")])
+
+
 def base_context(project: Project, audience: Audience, positions: list[Position], framing: str,
                  extra_evidence: Iterable[Evidence] = (), date: dt.date | None = None, shown: str = "") -> dict[str, Any]:
     """What every document kind shows besides its own sections: scaffolds, sources, metadata.
@@ -212,17 +229,18 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
     everything = normalise(shown or f"{ours} {quoted}").casefold()
     selected = {p.id for p in positions}
     actor_ids = [a for p in positions for a in p.actors]
-    edition = date or dt.date.today()
     sources = cited_sources(project, evidence)
+    date, date_origin = edition_date(project, sources, date)
     return {
         "project": project,
         "audience": audience,
-        "date": edition,
+        "date": date,
+        "date_origin": date_origin,
         "positions": positions,
         "glossary": glossary_for(context.glossary, audience, everything),
         "timeline": context.timeline,
         "timeline_rows": timeline_with_outcomes(context.timeline, context.background),
-        "age_note": age_note(sources, edition),
+        "age_note": age_note(sources, date),
         "actors": [a for a in context.actors if a.id in actor_ids],
         "questions": {
             stage: [q for q in context.questions if q.stage == stage and (not q.positions or set(q.positions) & selected)]

@@ -121,3 +121,24 @@ def match_quote(quote: str, passage: str) -> QuoteMatch:
 def quote_in(quote: str, passage: str) -> bool:
     """True when every part of ``quote`` occurs in ``passage``, in order, on word boundaries, and no cut drops a negation."""
     return match_quote(quote, passage).found
+
+
+# Print typography for text that reaches a page: straight quotes become curly ones. Quote marks are a matter of
+# house style (Chicago 13.7), so a quotation's words and letters stay verbatim; :func:`fold` treats both alike.
+_SMART = (
+    (re.compile(r"'(?=\d0s\b)"), "\u2019"),                      # ’90s
+    (re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),                    # China’s, don’t
+    (re.compile(r"(?:^|(?<=[\s(\[{\u2014\u2013/\"“]))'"), "\u2018"),  # ‘opening
+    (re.compile(r"'"), "\u2019"),                                 # closing’, students’
+    (re.compile(r"(?:^|(?<=[\s(\[{\u2014\u2013/‘]))\""), "\u201c"),  # “opening
+    (re.compile(r"\""), "\u201d"),                                # closing”
+)
+
+
+def smarten(text: str) -> str:
+    """``text`` with straight quotes and apostrophes set as curly ones (print typography, not a change of words)."""
+    if "'" not in text and '"' not in text:
+        return text
+    for pattern, curly in _SMART:
+        text = pattern.sub(curly, text)
+    return text

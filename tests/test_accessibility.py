@@ -32,7 +32,7 @@ def test_headings_start_at_one_and_never_skip_a_level(built: Path, audience: str
 def test_tables_have_header_cells_and_language_is_declared(built: Path, audience: str) -> None:
     html = page(built, audience)
     assert html.html["lang"] == "en"
-    assert html.title.get_text() == "China's space station and the West: compete or cooperate?"
+    assert html.title.get_text() == "China’s space station and the West: compete or cooperate?"
     for table in html.find_all("table"):
         assert table.find("th", scope=True), table.get("class")
     assert all(img.get("alt") for img in html.find_all("img"))

@@ -60,8 +60,9 @@ def test_fonts_are_embedded_and_are_the_bundled_ones(built: Path, audience: str)
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_metadata_title_language_and_tags(built: Path, audience: str) -> None:
     reader = pdf(built, audience)
-    assert reader.metadata.title == "China's space station and the West: compete or cooperate?"
+    assert reader.metadata.title == "China’s space station and the West: compete or cooperate?"
     assert reader.metadata.author == "memo briefing service"  # the publisher of the framing, not the source's author
+    assert "Marco Aliberti" in reader.metadata.subject
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "en"
     assert "/StructTreeRoot" in root, "PDF is not tagged"

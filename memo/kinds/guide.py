@@ -93,6 +93,7 @@ class Pack:
     name: str
     description: str
     path: str
+    title: str
 
 
 def _shuffle_key(text: str) -> str:
@@ -139,7 +140,14 @@ def packs_for(project: Project, audience: Audience, uses: list[str]) -> list[Pac
     found = []
     for spec in specs(project):
         if spec.kind in uses and spec.kind in KINDS:
-            found.append(Pack(spec.kind, spec.name, KINDS[spec.kind].description, f"{audience.name}/{spec.kind}/{spec.name}.pdf"))
+            kind = KINDS[spec.kind]
+            # where the build writes it: the main file, or the folder a kind fills with one file per delegation
+            names = [d.name for d in kind.outputs(project, spec, audience)]
+            if not names:
+                continue  # nothing of it is built for this audience
+            folders = {n.split("/")[0] for n in names if "/" in n}
+            where = f"{audience.name}/{spec.kind}/" + (f"{folders.pop()}/" if len(folders) == 1 else f"{names[0]}.pdf")
+            found.append(Pack(spec.kind, spec.name, kind.description.split(":")[0], where, getattr(spec, "title", None) or spec.name))
     return found
 
 
