@@ -116,11 +116,13 @@ class Typesetter:
         _WEASYPRINT_LOG.addHandler(collector)
         try:
             html = keep_lines_whole(html)
-            document = render(html)
-            if len(document.pages) > CONTENTS_AFTER_PAGES:
-                listed = with_contents(html)
-                if listed is not None:
-                    document = render(listed)
+            listed = with_contents(html)
+            # Typesetting is the build's main cost: guess from the text's length which version is needed, so most
+            # documents are set once. Either way a PDF has a contents list exactly when it runs over three pages.
+            first, second = (listed, html) if listed is not None and looks_long(html) else (html, listed)
+            document = render(first)
+            if second is not None and (len(document.pages) > CONTENTS_AFTER_PAGES) == (first is html):
+                document = render(second)
             pdf = document.write_pdf(pdf_variant="pdf/ua-1")
         finally:
             _WEASYPRINT_LOG.removeHandler(collector)
@@ -128,6 +130,15 @@ class Typesetter:
 
 
 CONTENTS_AFTER_PAGES = 3
+# Characters of text a page holds, at the low end of memo's layouts (measured 2,100-3,900 on A4 at 10-11.5 pt).
+CHARACTERS_A_PAGE = 2_400
+_TAG = re.compile(r"<svg\b.*?</svg>|<style\b.*?</style>|<[^>]+>", re.S)
+
+
+def looks_long(html: str) -> bool:
+    """Whether a document's text will likely run over three pages (a guess: only the order of work depends on it)."""
+    body = html[html.find("<body"):]
+    return len(" ".join(_TAG.sub(" ", body).split())) > CHARACTERS_A_PAGE * (CONTENTS_AFTER_PAGES + 0.5)
 # A text run that ends in a space before an inline element ("… politics is <span class=cite>") makes
 # WeasyPrint (66-70) break the line after a single word now and then (print review S2; Kozea/WeasyPrint
 # #2025, #2308). Moving the space inside the element sets the same text and avoids the faulty split.
@@ -163,7 +174,9 @@ def with_contents(html: str, least: int = 3) -> str | None:
         last = head.end()
     parts.append(html[last:])
     listed = "".join(parts)
-    nav = ('<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>\n<ol>'
+    rows = (len(entries) + 1) // 2
+    nav = ('<nav class="contents" aria-labelledby="contents-title"><h2 id="contents-title">Contents</h2>\n'
+           f'<ol style="grid-template-rows: repeat({rows}, auto)">'
            + "".join(entries) + "</ol></nav>\n")
     first = listed.find("<h2", start)
     return listed[:first] + nav + listed[first:]
