@@ -15,7 +15,6 @@ and ``memo --help`` load none of them, ``memo check`` never loads WeasyPrint).
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import time
 import traceback
@@ -518,12 +517,22 @@ def export_command(ctx: click.Context, fmt: str) -> None:
 
 
 @main.command("schema")
-@click.argument("what", type=_LazyChoice(_schema_names))
-def schema_command(what: str) -> None:
+@click.argument("what", type=_LazyChoice(_schema_names), required=False)
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path),
+              help="Write every schema as FOLDER/<type>.json (what the files' yaml-language-server comments point at).")
+def schema_command(what: str | None, folder: Path | None) -> None:
     """JSON Schema for one kind of file, for editor completion and validation."""
-    from .schemas import schema
+    from .schemas import schema_text, write_schemas
 
-    click.echo(json.dumps(schema(what), indent=2, ensure_ascii=False))
+    if folder is not None:
+        if what is not None:
+            raise click.UsageError("give a file type to print, or --write FOLDER to write them all, not both")
+        for path in write_schemas(folder):
+            click.echo(f"wrote {path}")
+        return
+    if what is None:
+        raise click.UsageError("name a file type (" + ", ".join(_schema_names()) + "), or give --write FOLDER")
+    click.echo(schema_text(what), nl=False)
 
 
 @main.command("quote")

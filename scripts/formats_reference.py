@@ -67,7 +67,8 @@ def _example(what: str) -> list[str]:
 def reference() -> str:
     parts = ["# File formats", "",
              "Generated from memo's models by `scripts/formats_reference.py`; the test suite checks it is current. "
-             "`memo schema NAME` prints the same as JSON Schema for editors.", ""]
+             "`memo schema NAME` prints the same as JSON Schema for editors, and `memo schema --write FOLDER` writes them all; "
+             "each YAML file's first line, `# yaml-language-server: $schema=…`, points editors at its own.", ""]
     for what in SCHEMAS:
         data = schema(what)
         defs = data.get("$defs", {})

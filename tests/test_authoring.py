@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from memo.cli import main
+from memo.schemas import SCHEMAS, file_type, referenced
 from memo.sources import read_source
 
 from .conftest import REPO
@@ -80,8 +81,7 @@ def test_nothing_of_the_shipped_project_leaks_into_a_new_one(new_project: Path) 
 
 def test_new_files_carry_the_schema_comment_and_validate(new_project: Path) -> None:
     for name, kind in (("memo.yml", "project"), ("positions/example-position.yaml", "position"), ("documents/brief.yaml", "memo")):
-        first = (new_project / name).read_text("utf-8").splitlines()[0]
-        assert first.startswith("# yaml-language-server: $schema=") and first.endswith(f".schemas/{kind}.json")
+        assert referenced(new_project / name) == (new_project / ".schemas" / f"{kind}.json").resolve()
         schema = json.loads((new_project / ".schemas" / f"{kind}.json").read_text("utf-8"))
         jsonschema.validate(_as_editor_reads(new_project / name), schema)
 
@@ -128,8 +128,39 @@ def _as_editor_reads(path: Path) -> object:
     return json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
 
 
+SHIPPED_YAML = ["memo.yml", *(f"{folder}/{p.name}" for folder in ("positions", "context", "documents")
+                               for p in sorted((REPO / folder).glob("*.yaml")))]
+
+
+def test_committed_schemas_are_what_memo_schema_prints_now(cli: Callable[..., Result]) -> None:
+    """`schemas/` is generated (`memo schema --write schemas`): a model change without regenerating fails here."""
+    assert sorted(p.stem for p in (REPO / "schemas").glob("*.json")) == sorted(SCHEMAS)
+    for name in SCHEMAS:
+        printed = cli("schema", name)
+        assert printed.exit_code == 0
+        assert (REPO / "schemas" / f"{name}.json").read_text("utf-8") == printed.output, f"regenerate schemas/{name}.json"
+
+
+def test_schema_write_writes_every_schema(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    result = cli("schema", "--write", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {p.name for p in (REPO / "schemas").glob("*.json")}
+    assert cli("schema").exit_code == 2  # neither a type nor --write
+
+
+@pytest.mark.parametrize("name", SHIPPED_YAML)
+def test_shipped_files_point_editors_at_their_schema_and_validate(name: str) -> None:
+    """Each shipped YAML file's first line names the committed schema of its own type, and the file validates against it."""
+    path = REPO / name
+    data = _as_editor_reads(path)
+    target = referenced(path)
+    assert target is not None, f"{name} lacks the yaml-language-server comment"
+    assert target == (REPO / "schemas" / f"{file_type(name, data)}.json").resolve() and target.is_file()
+    jsonschema.validate(data, json.loads(target.read_text("utf-8")))
+
+
 def test_schemas_validate_every_shipped_file() -> None:
-    """`memo schema` output validates the shipped project's files, as an editor would."""
+    """`memo schema` output validates the shipped project's files (and the built-in audiences), as an editor would."""
     from memo.schemas import schema
     from memo.sources import read_source as read
 
