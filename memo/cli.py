@@ -518,7 +518,7 @@ def export_command(ctx: click.Context, fmt: str) -> None:
 
 @main.command("schema")
 @click.argument("what", type=_LazyChoice(_schema_names), required=False)
-@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER",
               help="Write every schema as FOLDER/<type>.json (what the files' yaml-language-server comments point at).")
 def schema_command(what: str | None, folder: Path | None) -> None:
     """JSON Schema for one kind of file, for editor completion and validation."""

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # document the memo beside this script, not an installed one
 from memo.schemas import SCHEMAS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
