@@ -175,13 +175,14 @@ def _check_paragraph(value: int | str | None) -> int | str | None:
 
 
 GENRES: dict[str, dict[str, str]] = {
-    # How templates word their framing for each kind of source: the work, its maker, and the verbs of a voice.
-    "article": {"work": "article", "maker": "author", "argues": "argues", "concedes": "concedes"},
-    "book": {"work": "book", "maker": "author", "argues": "argues", "concedes": "concedes"},
-    "report": {"work": "report", "maker": "authors", "argues": "finds", "concedes": "acknowledges"},
-    "speech": {"work": "speech", "maker": "speaker", "argues": "says", "concedes": "concedes"},
-    "treaty": {"work": "treaty", "maker": "parties", "argues": "provides", "concedes": "allows"},
-    "resolution": {"work": "resolution", "maker": "assembly", "argues": "states", "concedes": "recognises"},
+    # How templates word their framing for each kind of source: the work, its maker, the verbs of a voice, and
+    # what the work as a whole puts forward (a heading: "The article's argument", "The treaty's provisions").
+    "article": {"work": "article", "maker": "author", "argues": "argues", "concedes": "concedes", "argument": "argument"},
+    "book": {"work": "book", "maker": "author", "argues": "argues", "concedes": "concedes", "argument": "argument"},
+    "report": {"work": "report", "maker": "authors", "argues": "finds", "concedes": "acknowledges", "argument": "findings"},
+    "speech": {"work": "speech", "maker": "speaker", "argues": "says", "concedes": "concedes", "argument": "argument"},
+    "treaty": {"work": "treaty", "maker": "parties", "argues": "provides", "concedes": "allows", "argument": "provisions"},
+    "resolution": {"work": "resolution", "maker": "assembly", "argues": "states", "concedes": "recognises", "argument": "provisions"},
 }
 _LOCATOR_FIELDS = {"n", "section", "index"}
 
