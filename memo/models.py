@@ -453,6 +453,14 @@ class TimelineEvent(Model):
     evidence: Evidence
 
 
+class PublishedEvent(TimelineEvent):
+    """A timeline entry memo adds from a source's metadata (its publication): dated by the front matter, not a quotation."""
+
+    evidence: Evidence | None = None  # type: ignore[assignment]  # the front matter is its evidence
+    source: str = Field(description="The id of the source whose publication this is.")
+    cited: str = Field(description="Where the date comes from, as a citation: the source's name and publisher.")
+
+
 class BackgroundFact(Model):
     """A fact from outside the sources: it must say where it is from and as of when."""
 
@@ -502,7 +510,9 @@ class Context(Model):
 
     actors: list[Actor] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
-    timeline: list[TimelineEvent] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=list, description=(
+        "Dated events, in order. Each source's publication (its front-matter `date`) is added where it falls, unless an "
+        "entry on that day already cites that source."))
     background: list[BackgroundFact] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
 

@@ -1,7 +1,8 @@
-"""A treaty project: framing worded by the source's genre.
+"""A treaty project: framing worded by the source's genre, and a timeline from the source's own metadata.
 
-Templates say "the treaty" and "the parties" for a treaty, never "the article" and "the author". The
-project is written by the test (a made-up treaty), so nothing of the shipped article can help it pass; every
+Templates say "the treaty" and "the parties" for a treaty, never "the article" and "the author"; a
+project with no timeline events of its own still shows when its source was published. The project is
+written by the test (a made-up treaty), so nothing of the shipped article can help it pass; every
 document kind is rendered by the real engine and read back as HTML.
 """
 
@@ -13,6 +14,9 @@ from pathlib import Path
 import pytest
 
 from memo import build, load_project
+from memo.models import PublishedEvent, TimelineEvent
+from memo.select import date_key, with_publication
+from memo.sources import read_source
 
 from .conftest import REPO
 
@@ -185,6 +189,9 @@ resolution:
 """,
 }
 
+# An audience whose memo has a timeline section, though the project writes no timeline events.
+CLERKS = "name: clerks\nlabel: Clerks\nsections:\n  memo: [header, timeline, sources]\n"
+
 # Wording that belongs to an article and its author, never to a treaty.
 ARTICLE_WORDS = re.compile(r"\b(?:the|this) article\b|\barticle’s\b|\b(?:the|an?) author\b|\bauthor’s\b", re.I)
 
@@ -199,7 +206,7 @@ def _visible(html: str) -> str:
 def treaty_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("treaty")
     (root / "memo.yml").write_text("title: Lake Vell materials\n", "utf-8")
-    files = {"seeds/lake-treaty.md": TREATY, "context/context.yaml": CONTEXT,
+    files = {"seeds/lake-treaty.md": TREATY, "context/context.yaml": CONTEXT, "audiences/clerks.yaml": CLERKS,
              **{f"positions/{k}.yaml": v for k, v in POSITIONS.items()}, **{f"documents/{k}.yaml": v for k, v in DOCUMENTS.items()}}
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -239,5 +246,37 @@ def test_the_shipped_article_still_reads_as_an_article(tmp_path: Path) -> None:
     debate = _visible((tmp_path / "students" / "debate" / "tiangong-invitation.html").read_text("utf-8"))
     assert "reports the article" in debate and "not the author’s" in debate
     reader = _visible(next((tmp_path / "students" / "reader").glob("*.html")).read_text("utf-8"))
-    assert "Dates in the article" in reader
+    assert "Dates in the article" in reader and "is published" not in reader  # its own 7 May 2021 entry stands for it
 
+
+PUBLISHED = "“Treaty on the Shared Waters of Lake Vell” is published."
+
+
+def test_a_timeline_comes_from_the_sources_metadata_alone(treaty_build: Path) -> None:
+    """No timeline events in the project, yet the memo, the handout and the reading copy date the treaty itself."""
+    memo = _visible((treaty_build / "clerks" / "memo" / "brief.html").read_text("utf-8"))
+    assert "Timeline of events the treaty names" in memo
+    assert "14 March 2019" in memo and PUBLISHED in memo and "(Lake Treaty, Secretariat of the Lake States)" in memo
+    for page in ("students/handout/lake-handout.html", "students/reader/lake-treaty-reader.html"):
+        html = (treaty_build / page).read_text("utf-8")
+        assert "14 March 2019" in html and "Lake Vell" in html and "is published" in html, page
+
+
+def test_the_publication_takes_its_place_in_time_once(tmp_path: Path) -> None:
+    path = tmp_path / "lake-treaty.md"
+    path.write_text(TREATY, "utf-8")
+    source = read_source(path)
+    evidence = {"quote": "The waters of Lake Vell", "paragraph": 1}
+    events = [TimelineEvent(date=d, event=f"Event {d}.", evidence=evidence) for d in ("early 2000s", "2018", "March 2019", "2020-01-02")]
+    timeline = with_publication(events, [source])
+    assert [e.date for e in timeline] == ["early 2000s", "2018", "March 2019", "14 March 2019", "2020-01-02"]
+    assert isinstance(timeline[3], PublishedEvent) and timeline[3].source == "lake-treaty"
+    same_day = TimelineEvent(date="2019-03-14", event="The parties sign.", evidence=evidence)
+    assert with_publication([*events, same_day], [source]) == [*events, same_day]  # the project's own entry stands for it
+    assert len(with_publication([same_day], [source], single=False)) == 2  # several sources: it must name this one
+
+
+@pytest.mark.parametrize(("text", "key"), [("1992", (1992, 0, 0)), ("March 2021", (2021, 3, 0)), ("29 April 2021", (2021, 4, 29)),
+                                           ("2021-05-07", (2021, 5, 7)), ("since 2014", None), ("early 2000s", None)])
+def test_timeline_dates_are_read_as_written(text: str, key: tuple[int, int, int] | None) -> None:
+    assert date_key(text) == key
