@@ -206,8 +206,8 @@ class _Reporter:
         elif self.verbosity >= 0 and built.status != "failed" and (built.status == "built" or self.verbosity > 0):
             names = ", ".join(relative(p, self.root) for p in built.paths)
             pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
-            grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""
-            self.lines.append(f"{built.status} {names}{pages}{grade}")
+            readability = built.readability()
+            self.lines.append(f"{built.status} {names}{pages}" + (f"; {readability}" if readability else ""))
 
     def note(self, message: str) -> None:
         click.echo(f"memo: {message}", err=True)
@@ -283,7 +283,7 @@ def _short_cluster(arg: str, known: set[str]) -> bool:
 @click.option("--shard", callback=_shard, metavar="I/N", help="Build only the I-th of N equal slices of the documents (for CI runners).")
 @click.option("--force", is_flag=True, help="Render every document, even those the manifest says are up to date.")
 @click.option("--quiet", "-q", "quiet", is_flag=True, help="Print only warnings and problems.")
-@click.option("--verbose", "-v", "verbose", is_flag=True, help="Also list documents that were up to date.")
+@click.option("--verbose", "-v", "verbose", is_flag=True, help="List every document (up to date too), its pages, words and grades.")
 @click.option("--strict", is_flag=True, help="Treat every warning (WeasyPrint's included) as an error: write nothing.")
 @click.pass_context
 @_reports_problems
@@ -359,10 +359,10 @@ def _answer_unchanged(root: Path, folder: Path, taken: str, asked: dict[str, Any
     started = time.perf_counter()
     documents = entry.get("documents", [])
     if verbosity > 0:
-        for _, paths, pages, grade in documents:
+        for _, paths, pages, readability in documents:
             names = ", ".join(relative(folder / p, root) for p in paths)
             shown = f", {pages} page{'s' if pages != 1 else ''}" if pages else ""
-            shown += f", reading grade {grade}" if grade is not None else ""
+            shown += f"; {readability}" if isinstance(readability, str) else ""
             click.echo(f"up to date {names}{shown}")
     for warning in entry.get("warnings", []):
         click.echo(f"warning: {warning}", err=True)
@@ -437,24 +437,22 @@ def check_command(ctx: click.Context, show_coverage: bool = False) -> None:
     _report_readability(project)
 
 
+READABILITY_HEADING = "readability (words; Flesch-Kincaid grade of our framing, target, and of the quotations):"
+
+
 def _report_readability(project: Project) -> None:
     """Each document's length and reading grades against its audience's target; over target is a warning."""
-    from .readability import document_readings
+    from .readability import describe, document_readings, warning
 
     found = document_readings(project)
     if not found:
         return
-    click.echo("readability (words; Flesch-Kincaid grade of our framing, target, and of the quotations):")
+    click.echo(READABILITY_HEADING)
     for item in found:
-        r = item.reading
-        target = f" (target {item.target:g})" if item.target is not None else ""
-        framing = f"framing {r.framing_grade}{target}" if r.framing_grade is not None else "framing too short to grade"
-        quotes = f", quotations {r.quotes_grade}" if r.quotes_grade is not None else ""
-        click.echo(f"  {item.label}: {r.words:,} words; {framing}{quotes}")
+        click.echo(f"  {item.label}: {describe(item.reading, item.target)}")
     for item in found:
         if item.over:
-            click.echo(f"warning: {item.label}: our framing reads at grade {item.reading.framing_grade}, "
-                       f"above the target of {item.target:g}", err=True)
+            click.echo(f"warning: {warning(item.label, item.reading, item.target)}", err=True)
 
 
 @main.command("list")

@@ -201,6 +201,27 @@ def test_check_reports_words_and_grades_for_framing_and_quotations(cli: Callable
     assert " words; framing " in lines[0] and "(target 10)" in lines[0] and ", quotations " in lines[0]
 
 
+def test_build_reports_words_and_grades_against_the_target(project_dir: Path, cli: Callable[..., Result]) -> None:
+    """`memo build` prints each document's words and grades as `memo check` does; over the target is a warning, also when up to date."""
+    (project_dir / "audiences").mkdir()
+    (project_dir / "audiences" / "terse.yaml").write_text("name: terse\nlabel: Terse\nreading_grade: 3\n", "utf-8")
+    args = ("--project", str(project_dir), "build", "-a", "terse", "-a", "students", "-k", "memo", "-f", "html")
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    built = {line.split()[1].rstrip(";,"): line for line in result.stdout.splitlines() if line.startswith("built ")}
+    terse = next(line for name, line in built.items() if name.endswith("terse/memo/tiangong-brief.html"))
+    assert " words; framing " in terse and "(target 3), quotations " in terse
+    lead = "warning: terse/memo/tiangong-brief: our framing reads at grade"
+    warned = [line for line in result.stderr.splitlines() if line.startswith(lead)]
+    assert len(warned) == 1 and warned[0].endswith("above the target of 3")
+    checked = cli("--project", str(project_dir), "check").stdout
+    students = next(line for name, line in built.items() if name.endswith("students/memo/tiangong-brief.html"))
+    assert students.split("; ", 1)[1] in checked  # the same words and grades as `memo check` reports
+    again = cli(*args, "-v")
+    assert any(line.startswith("up to date ") and "(target 3)" in line for line in again.stdout.splitlines())
+    assert warned[0] in again.stderr
+
+
 def test_readability_tells_quotations_from_framing() -> None:
     from memo.readability import reading
 
