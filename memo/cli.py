@@ -481,11 +481,11 @@ def list_command(ctx: click.Context, only_audiences: bool, verbose: bool) -> Non
         for key, text in rows:
             click.echo(f"  {key}: {text}")
             if verbose and heading == "audiences":
-                for line in _audience_details(project.audiences[key]):
+                for line in audience_details(project.audiences[key]):
                     click.echo(f"      {line}")
 
 
-def _audience_details(audience: Any) -> list[str]:
+def audience_details(audience: Any) -> list[str]:
     """What an audience profile applies, one setting a line, as the builds will use it."""
     settings = audience.model_dump(exclude={"name", "label", "description", "extends", "length", "typography", "sections"})
     lines = [", ".join(f"{k}: {v}" for k, v in settings.items() if v not in (None, [], {}))]

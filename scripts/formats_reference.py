@@ -84,7 +84,25 @@ def reference() -> str:
                 parts += [" ".join(defs[name]["description"].split()), ""]
             parts += _table(defs[name], defs)
         parts += [*_example(what), ""]
+        if what == "audience":
+            parts += _builtin_audiences()
     return "\n".join(parts)
+
+
+def _builtin_audiences() -> list[str]:
+    """What each built-in audience applies, as `memo list --audiences -v` prints it (the shipped project adds none)."""
+    from memo.cli import audience_details
+    from memo.load import BUILTIN_AUDIENCES, load_project
+
+    audiences = load_project(ROOT).audiences
+    assert set(audiences) == {p.stem for p in BUILTIN_AUDIENCES.glob("*.yaml")}, "the shipped project must not shadow the built-ins"
+    parts = ["### The built-in audiences", "",
+             "What each built-in profile applies, exactly as `memo list --audiences -v` prints it. A project's "
+             "`audiences/<name>.yaml` of the same name replaces one; `extends: students` builds on it.", ""]
+    for audience in audiences.values():
+        parts += [f"#### {audience.name}", "", " ".join(str(audience.description or audience.label).split()), "", "```text",
+                  *audience_details(audience), "```", ""]
+    return parts
 
 
 if __name__ == "__main__":

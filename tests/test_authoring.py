@@ -242,3 +242,7 @@ def test_list_shows_each_audiences_limits(cli: Callable[..., Result]) -> None:
     for name in ("students", "public", "policymakers"):
         assert f"  {name}: " in result.output
     assert "limits: " in result.output and "typography: " in result.output and "sections of a memo: " in result.output
+    documented = (REPO / "docs" / "formats.md").read_text("utf-8")
+    for line in result.output.splitlines():
+        if line.startswith("      "):  # every setting of every built-in audience, documented as listed
+            assert f"\n{line.strip()}\n" in documented, line
