@@ -26,6 +26,7 @@ from .load import load_project
 from .manifest import Fingerprinter, Manifest, TemplateTracker, digest, folder_digest
 from .models import DocumentSpec
 from .project import Project
+from .readability import Reading, describe, over_target, reading, warning
 from .render import check_templates, html_to_markdown, make_environment, neutralise, render_html
 from .verify import deprecations, review, verify
 from .write import OutputLock, interrupts_as_keyboard, write_all
@@ -55,10 +56,20 @@ class Built:
     document: str
     paths: list[Path]
     pages: int | None = None
-    reading_grade: float | None = None
+    reading: Reading | None = None  # words and grades of the rendered page, framing and quotations apart
     status: str = "built"
     label: str = ""
     warnings: list[str] = field(default_factory=list)
+    target: float | None = None  # the audience's reading-grade target for our framing
+
+    @property
+    def reading_grade(self) -> float | None:
+        """The grade of our framing, the one the audience's target applies to."""
+        return self.reading.framing_grade if self.reading else None
+
+    def readability(self) -> str | None:
+        """Words and grades against the target, as `memo check` words them."""
+        return describe(self.reading, self.target) if self.reading else None
 
 
 @dataclass
@@ -140,7 +151,7 @@ class _Outcome:
     files: dict[str, bytes] = field(default_factory=dict)
     templates: dict[str, list[str]] = field(default_factory=dict)
     pages: int | None = None
-    reading_grade: float | None = None
+    reading: Reading | None = None
     warnings: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -203,7 +214,7 @@ def _render(run: _Run, target: Target) -> _Outcome:
     kind = KINDS[target.job.kind]
     audience = project.audiences[target.job.audience]
     context = target.document.context
-    outcome = _Outcome(reading_grade=context.get("reading_grade"))
+    outcome = _Outcome()
     run.tracker.reset()
     label = target.label
     try:
@@ -212,6 +223,7 @@ def _render(run: _Run, target: Target) -> _Outcome:
         outcome.problems = exc.problems
         return outcome
     outcome.templates = run.tracker.record()
+    outcome.reading = reading(html)
     outcome.warnings.extend(f"{label}: refused to read {url}" for url in refused)
     if "html" in formats:
         outcome.files[".html"] = html.encode("utf-8")
@@ -239,9 +251,8 @@ def _render(run: _Run, target: Target) -> _Outcome:
         if limit and result.pages > limit:
             over = document.limit_note if document.max_pages else f"the {audience.name} limit of {limit}"
             outcome.warnings.append(f"{label}: {result.pages} pages, over {over}")
-    grade, goal = outcome.reading_grade, audience.reading_grade
-    if grade is not None and goal is not None and grade > goal + 2:
-        outcome.warnings.append(f"{label}: our framing reads at grade {grade}, above the {audience.name} target of {goal}")
+    if over_target(outcome.reading, audience.reading_grade):
+        outcome.warnings.append(warning(label, outcome.reading, audience.reading_grade))
     return outcome
 
 
@@ -323,7 +334,8 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
                 if entry is None:
                     stale.append(target)
                     continue
-                built = _built(target, "up to date", entry.get("pages"), entry.get("reading_grade"), entry.get("warnings", []))
+                built = _built(project, target, "up to date", entry.get("pages"), _reading(entry.get("reading")),
+                               entry.get("warnings", []))
                 report.documents.append(built)
                 report.unchanged.extend(built.paths)
                 progress.update(built)
@@ -334,7 +346,7 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
             for index, outcome in _render_all(run, jobs):
                 target = stale[index]
                 status = "failed" if outcome.problems else "built"
-                built = _built(target, status, outcome.pages, outcome.reading_grade, outcome.warnings)
+                built = _built(project, target, status, outcome.pages, outcome.reading, outcome.warnings)
                 report.documents.append(built)
                 progress.update(built)
                 failed.extend(outcome.problems)
@@ -360,9 +372,18 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
     return report
 
 
-def _built(target: Target, status: str, pages: int | None, grade: float | None, warnings: list[str]) -> Built:
+def _built(project: Project, target: Target, status: str, pages: int | None, found: Reading | None, warnings: list[str]) -> Built:
     return Built(target.job, target.document.name, [target.stem.with_suffix(s) for s in target.suffixes], pages=pages,
-                 reading_grade=grade, status=status, label=target.label, warnings=list(warnings))
+                 reading=found, status=status, label=target.label, warnings=list(warnings),
+                 target=project.audiences[target.job.audience].reading_grade)
+
+
+def _reading(recorded: Any) -> Reading | None:
+    """A manifest's record of a document's readability (none in manifests older than it)."""
+    try:
+        return Reading(**recorded) if isinstance(recorded, dict) else None
+    except TypeError:
+        return None
 
 
 def _record(manifest: Manifest, target: Target, outcome: _Outcome, out: Path, files: dict[Path, bytes]) -> None:
@@ -381,7 +402,7 @@ def _record(manifest: Manifest, target: Target, outcome: _Outcome, out: Path, fi
     manifest.targets[target.label] = {
         "key": target.key, "templates": outcome.templates, "outputs": outputs,
         "pages": pages,
-        "reading_grade": outcome.reading_grade, "warnings": warnings,
+        "reading": dataclasses.asdict(outcome.reading) if outcome.reading else None, "warnings": warnings,
     }
 
 
@@ -392,5 +413,5 @@ def _stamp_record(manifest: Manifest, every: list[Target], report: BuildReport, 
     for target in every:
         recorded = manifest.targets[target.label]["outputs"]
         outputs.update({recorded[s]["path"]: recorded[s]["sha256"] for s in target.suffixes})
-    documents = [[b.label, [p.relative_to(out).as_posix() for p in b.paths], b.pages, b.reading_grade] for b in report.documents]
+    documents = [[b.label, [p.relative_to(out).as_posix() for p in b.paths], b.pages, b.readability()] for b in report.documents]
     return {"outputs": outputs, "documents": documents, "warnings": report.warnings}

@@ -15,7 +15,6 @@ and ``memo --help`` load none of them, ``memo check`` never loads WeasyPrint).
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import time
 import traceback
@@ -207,8 +206,8 @@ class _Reporter:
         elif self.verbosity >= 0 and built.status != "failed" and (built.status == "built" or self.verbosity > 0):
             names = ", ".join(relative(p, self.root) for p in built.paths)
             pages = f", {built.pages} page{'s' if built.pages != 1 else ''}" if built.pages else ""
-            grade = f", reading grade {built.reading_grade}" if built.reading_grade is not None else ""
-            self.lines.append(f"{built.status} {names}{pages}{grade}")
+            readability = built.readability()
+            self.lines.append(f"{built.status} {names}{pages}" + (f"; {readability}" if readability else ""))
 
     def note(self, message: str) -> None:
         click.echo(f"memo: {message}", err=True)
@@ -284,7 +283,7 @@ def _short_cluster(arg: str, known: set[str]) -> bool:
 @click.option("--shard", callback=_shard, metavar="I/N", help="Build only the I-th of N equal slices of the documents (for CI runners).")
 @click.option("--force", is_flag=True, help="Render every document, even those the manifest says are up to date.")
 @click.option("--quiet", "-q", "quiet", is_flag=True, help="Print only warnings and problems.")
-@click.option("--verbose", "-v", "verbose", is_flag=True, help="Also list documents that were up to date.")
+@click.option("--verbose", "-v", "verbose", is_flag=True, help="List every document (up to date too), its pages, words and grades.")
 @click.option("--strict", is_flag=True, help="Treat every warning (WeasyPrint's included) as an error: write nothing.")
 @click.pass_context
 @_reports_problems
@@ -360,10 +359,10 @@ def _answer_unchanged(root: Path, folder: Path, taken: str, asked: dict[str, Any
     started = time.perf_counter()
     documents = entry.get("documents", [])
     if verbosity > 0:
-        for _, paths, pages, grade in documents:
+        for _, paths, pages, readability in documents:
             names = ", ".join(relative(folder / p, root) for p in paths)
             shown = f", {pages} page{'s' if pages != 1 else ''}" if pages else ""
-            shown += f", reading grade {grade}" if grade is not None else ""
+            shown += f"; {readability}" if isinstance(readability, str) else ""
             click.echo(f"up to date {names}{shown}")
     for warning in entry.get("warnings", []):
         click.echo(f"warning: {warning}", err=True)
@@ -438,24 +437,22 @@ def check_command(ctx: click.Context, show_coverage: bool = False) -> None:
     _report_readability(project)
 
 
+READABILITY_HEADING = "readability (words; Flesch-Kincaid grade of our framing, target, and of the quotations):"
+
+
 def _report_readability(project: Project) -> None:
     """Each document's length and reading grades against its audience's target; over target is a warning."""
-    from .readability import document_readings
+    from .readability import describe, document_readings, warning
 
     found = document_readings(project)
     if not found:
         return
-    click.echo("readability (words; Flesch-Kincaid grade of our framing, target, and of the quotations):")
+    click.echo(READABILITY_HEADING)
     for item in found:
-        r = item.reading
-        target = f" (target {item.target:g})" if item.target is not None else ""
-        framing = f"framing {r.framing_grade}{target}" if r.framing_grade is not None else "framing too short to grade"
-        quotes = f", quotations {r.quotes_grade}" if r.quotes_grade is not None else ""
-        click.echo(f"  {item.label}: {r.words:,} words; {framing}{quotes}")
+        click.echo(f"  {item.label}: {describe(item.reading, item.target)}")
     for item in found:
         if item.over:
-            click.echo(f"warning: {item.label}: our framing reads at grade {item.reading.framing_grade}, "
-                       f"above the target of {item.target:g}", err=True)
+            click.echo(f"warning: {warning(item.label, item.reading, item.target)}", err=True)
 
 
 @main.command("list")
@@ -484,11 +481,11 @@ def list_command(ctx: click.Context, only_audiences: bool, verbose: bool) -> Non
         for key, text in rows:
             click.echo(f"  {key}: {text}")
             if verbose and heading == "audiences":
-                for line in _audience_details(project.audiences[key]):
+                for line in audience_details(project.audiences[key]):
                     click.echo(f"      {line}")
 
 
-def _audience_details(audience: Any) -> list[str]:
+def audience_details(audience: Any) -> list[str]:
     """What an audience profile applies, one setting a line, as the builds will use it."""
     settings = audience.model_dump(exclude={"name", "label", "description", "extends", "length", "typography", "sections"})
     lines = [", ".join(f"{k}: {v}" for k, v in settings.items() if v not in (None, [], {}))]
@@ -518,12 +515,22 @@ def export_command(ctx: click.Context, fmt: str) -> None:
 
 
 @main.command("schema")
-@click.argument("what", type=_LazyChoice(_schema_names))
-def schema_command(what: str) -> None:
+@click.argument("what", type=_LazyChoice(_schema_names), required=False)
+@click.option("--write", "folder", type=click.Path(file_okay=False, path_type=Path), metavar="FOLDER",
+              help="Write every schema as FOLDER/<type>.json (what the files' yaml-language-server comments point at).")
+def schema_command(what: str | None, folder: Path | None) -> None:
     """JSON Schema for one kind of file, for editor completion and validation."""
-    from .schemas import schema
+    from .schemas import schema_text, write_schemas
 
-    click.echo(json.dumps(schema(what), indent=2, ensure_ascii=False))
+    if folder is not None:
+        if what is not None:
+            raise click.UsageError("give a file type to print, or --write FOLDER to write them all, not both")
+        for path in write_schemas(folder):
+            click.echo(f"wrote {path}")
+        return
+    if what is None:
+        raise click.UsageError("name a file type (" + ", ".join(_schema_names()) + "), or give --write FOLDER")
+    click.echo(schema_text(what), nl=False)
 
 
 @main.command("quote")

@@ -175,13 +175,14 @@ def _check_paragraph(value: int | str | None) -> int | str | None:
 
 
 GENRES: dict[str, dict[str, str]] = {
-    # How templates word their framing for each kind of source: the work, its maker, and the verbs of a voice.
-    "article": {"work": "article", "maker": "author", "argues": "argues", "concedes": "concedes"},
-    "book": {"work": "book", "maker": "author", "argues": "argues", "concedes": "concedes"},
-    "report": {"work": "report", "maker": "authors", "argues": "finds", "concedes": "acknowledges"},
-    "speech": {"work": "speech", "maker": "speaker", "argues": "says", "concedes": "concedes"},
-    "treaty": {"work": "treaty", "maker": "parties", "argues": "provides", "concedes": "allows"},
-    "resolution": {"work": "resolution", "maker": "assembly", "argues": "states", "concedes": "recognises"},
+    # How templates word their framing for each kind of source: the work, its maker, the verbs of a voice, and
+    # what the work as a whole puts forward (a heading: "The article's argument", "The treaty's provisions").
+    "article": {"work": "article", "maker": "author", "argues": "argues", "concedes": "concedes", "argument": "argument"},
+    "book": {"work": "book", "maker": "author", "argues": "argues", "concedes": "concedes", "argument": "argument"},
+    "report": {"work": "report", "maker": "authors", "argues": "finds", "concedes": "acknowledges", "argument": "findings"},
+    "speech": {"work": "speech", "maker": "speaker", "argues": "says", "concedes": "concedes", "argument": "argument"},
+    "treaty": {"work": "treaty", "maker": "parties", "argues": "provides", "concedes": "allows", "argument": "provisions"},
+    "resolution": {"work": "resolution", "maker": "assembly", "argues": "states", "concedes": "recognises", "argument": "provisions"},
 }
 _LOCATOR_FIELDS = {"n", "section", "index"}
 
@@ -452,6 +453,14 @@ class TimelineEvent(Model):
     evidence: Evidence
 
 
+class PublishedEvent(TimelineEvent):
+    """A timeline entry memo adds from a source's metadata (its publication): dated by the front matter, not a quotation."""
+
+    evidence: Evidence | None = None  # type: ignore[assignment]  # the front matter is its evidence
+    source: str = Field(description="The id of the source whose publication this is.")
+    cited: str = Field(description="Where the date comes from, as a citation: the source's name and publisher.")
+
+
 class BackgroundFact(Model):
     """A fact from outside the sources: it must say where it is from and as of when."""
 
@@ -501,7 +510,9 @@ class Context(Model):
 
     actors: list[Actor] = Field(default_factory=list)
     glossary: list[GlossaryEntry] = Field(default_factory=list)
-    timeline: list[TimelineEvent] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=list, description=(
+        "Dated events, in order. Each source's publication (its front-matter `date`) is added where it falls, unless an "
+        "entry on that day already cites that source."))
     background: list[BackgroundFact] = Field(default_factory=list)
     questions: list[Question] = Field(default_factory=list)
 

@@ -72,6 +72,24 @@ def reading(html: str) -> Reading:
     return Reading(f_words + q_words, f_words, q_words, _grade(framing), _grade(quotes))
 
 
+def describe(found: Reading, target: float | None) -> str:
+    """One document's line, the same in `memo check` and `memo build`: "1,234 words; framing 10.4 (target 10), quotations 13.8"."""
+    goal = f" (target {target:g})" if target is not None else ""
+    framing = f"framing {found.framing_grade}{goal}" if found.framing_grade is not None else "framing too short to grade"
+    quotes = f", quotations {found.quotes_grade}" if found.quotes_grade is not None else ""
+    return f"{found.words:,} words; {framing}{quotes}"
+
+
+def over_target(found: Reading, target: float | None) -> bool:
+    """Our framing above the audience's grade target (the quotations are the source's and cannot be simplified)."""
+    return found.framing_grade is not None and target is not None and found.framing_grade > target
+
+
+def warning(label: str, found: Reading, target: float | None) -> str:
+    """The warning for a document over target, worded alike by check and build."""
+    return f"{label}: our framing reads at grade {found.framing_grade}, above the target of {target:g}"
+
+
 @dataclass(frozen=True)
 class DocumentReading:
     label: str
@@ -80,8 +98,7 @@ class DocumentReading:
 
     @property
     def over(self) -> bool:
-        grade = self.reading.framing_grade
-        return grade is not None and self.target is not None and grade > self.target
+        return over_target(self.reading, self.target)
 
 
 def document_readings(project: object) -> list[DocumentReading]:

@@ -148,7 +148,7 @@ def _yaml(value: object) -> str:
 
 def init_project(folder: Path, source_file: Path) -> list[Path]:
     """Write a new project into ``folder`` from ``source_file``; return the files written."""
-    from .schemas import write_schemas
+    from .schemas import comment, file_type, write_schemas
 
     folder = folder.resolve()
     if (folder / "memo.yml").exists():
@@ -193,22 +193,11 @@ def init_project(folder: Path, source_file: Path) -> list[Path]:
     for name, content in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_with_schema(name, content), "utf-8")
+        what = file_type(name)  # the one document init writes is a memo
+        path.write_text((comment(what, path, folder / SCHEMA_DIR) if what else "") + content, "utf-8")
         written.append(path)
     written.extend(write_schemas(folder / SCHEMA_DIR))
     return written
-
-
-_SCHEMA_OF = {"memo.yml": "project", "positions/": "position", "documents/": "memo", "context/": "context", "audiences/": "audience"}
-
-
-def _with_schema(name: str, content: str) -> str:
-    """YAML files open with the yaml-language-server comment, so editors validate and complete them."""
-    kind = next((k for prefix, k in _SCHEMA_OF.items() if name.startswith(prefix)), None)
-    if kind is None or not name.endswith((".yml", ".yaml")):
-        return content
-    depth = name.count("/")
-    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMA_DIR}/{kind}.json\n" + content
 
 
 _POSITION = """# An example position: one argued view from the source, written once and used by every document.

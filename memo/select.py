@@ -16,7 +16,19 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from .errors import MemoError, Problem
-from .models import Audience, BackgroundFact, Context, Evidence, GlossaryEntry, Point, Position, Source, TimelineEvent, walk
+from .models import (
+    Audience,
+    BackgroundFact,
+    Context,
+    Evidence,
+    GlossaryEntry,
+    Point,
+    Position,
+    PublishedEvent,
+    Source,
+    TimelineEvent,
+    walk,
+)
 from .project import Project
 from .text import normalise
 from .voice import framing_texts
@@ -187,6 +199,43 @@ def age_note(sources: Iterable[Source], edition: dt.date) -> str | None:
     return " ".join(notes) or None
 
 
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+                "december")
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_WORDED_DATE = re.compile(r"(?:(\d{1,2}) )?([a-z]+) (\d{4})")
+
+
+def date_key(text: str) -> tuple[int, int, int] | None:
+    """A timeline date as (year, month, day), 0 where the date is less precise; None for "early 2000s" and the like."""
+    text = " ".join(text.casefold().replace(",", " ").split())
+    if found := _ISO_DATE.fullmatch(text):
+        return int(found[1]), int(found[2] or 0), int(found[3] or 0)
+    if (found := _WORDED_DATE.fullmatch(text)) and found[2] in _MONTH_NAMES:
+        return int(found[3]), _MONTH_NAMES.index(found[2]) + 1, int(found[1] or 0)
+    return None
+
+
+def with_publication(events: Sequence[TimelineEvent], sources: Sequence[Source], single: bool = True) -> list[TimelineEvent]:
+    """The timeline with each source's own publication on it, at its place in time.
+
+    The date is one the source's metadata carries and its text need not: without it a timeline could not
+    show when the source itself appeared. An event the project already dates to that day, citing that source
+    (or citing no source, when ``single``: the project has one), stands for it and nothing is added.
+    """
+    timeline = list(events)
+    for source in sources:
+        published = source.meta.date
+        day = (published.year, published.month, published.day)
+        if any(not isinstance(e, PublishedEvent) and e.evidence is not None and date_key(e.date) == day
+               and (e.evidence.source == source.id or (e.evidence.source is None and single)) for e in timeline):
+            continue
+        event = PublishedEvent(date=f"{published.day} {published:%B %Y}", event=f"“{source.meta.title}” is published.",
+                               source=source.id, cited=f"{source.meta.short_cite}, {source.meta.publisher}")
+        earlier = [i for i, e in enumerate(timeline) if (key := date_key(e.date)) is not None and key <= day]
+        timeline.insert(earlier[-1] + 1 if earlier else 0, event)
+    return timeline
+
+
 def timeline_with_outcomes(timeline: Iterable[TimelineEvent], facts: Iterable[BackgroundFact]) -> list[dict[str, Any]]:
     """Timeline rows, each forecast with the facts that supersede it."""
     facts = list(facts)
@@ -231,6 +280,7 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
     actor_ids = [a for p in positions for a in p.actors]
     sources = cited_sources(project, evidence)
     date, date_origin = edition_date(project, sources, date)
+    timeline = with_publication(context.timeline, sources or list(project.sources.values()), len(project.sources) == 1)
     return {
         "project": project,
         "audience": audience,
@@ -238,8 +288,8 @@ def base_context(project: Project, audience: Audience, positions: list[Position]
         "date_origin": date_origin,
         "positions": positions,
         "glossary": glossary_for(context.glossary, audience, everything),
-        "timeline": context.timeline,
-        "timeline_rows": timeline_with_outcomes(context.timeline, context.background),
+        "timeline": timeline,
+        "timeline_rows": timeline_with_outcomes(timeline, context.background),
         "age_note": age_note(sources, date),
         "actors": [a for a in context.actors if a.id in actor_ids],
         "questions": {

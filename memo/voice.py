@@ -11,7 +11,7 @@ the author's judgement in the memo's own voice by forgetting a label.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import jinja2
@@ -57,9 +57,30 @@ def voice_label(project: Project, item: BaseModel, field: str) -> str:
     source = source_of(project, item)
     author = author_name(source) if source else "The author"
     if who == AUTHOR:
-        return f"{author} {_verb(item, field)}:"
+        verb = _verb(item, field)
+        return f"{author} {source.meta.terms.get(verb, verb) if source else verb}:"  # a treaty "provides", a report "finds"
     actor = next((a for a in project.context.actors if a.id == who), None)
     return f"{actor.name if actor else who} (cited by {author}):"
+
+
+def _possessive(noun: str) -> str:
+    return f"{noun}’" if noun.endswith("s") else f"{noun}’s"
+
+
+def genre_words(sources: Sequence[Source]) -> dict[str, str]:
+    """What templates call the source and its maker, by genre: "the article" and "the author", "the treaty" and "the parties".
+
+    Several sources are "the sources" and "their authors", whatever their genres. The ``the_*s`` forms are possessive
+    ("the article’s"), ``recommends`` agrees with the maker, and the verbs are the genre's own ("argues", "provides").
+    """
+    if len(sources) == 1:
+        terms = dict(sources[0].meta.terms)
+    else:
+        terms = {"work": "sources", "maker": "authors", "argues": "argue", "concedes": "concede", "argument": "arguments"}
+    work, maker = terms["work"], terms["maker"]
+    plural = maker.endswith("s")
+    return {**terms, "the_work": f"the {work}", "the_works": f"the {_possessive(work)}", "the_maker": f"the {maker}",
+            "the_makers": f"the {_possessive(maker)}", "recommends": "recommend" if plural else "recommends"}
 
 
 def make_voiced(project: Project, markdown: Callable[[str | None], Markup]) -> Callable[..., Markup]:
@@ -110,6 +131,15 @@ def install(env: jinja2.Environment, project: Project, markdown: Callable[[str |
     env.globals["voice_label"] = lambda item, field: voice_label(project, item, field)
     env.globals["voice_of"] = voice
     env.globals["author_name"] = author_name
+
+    @jinja2.pass_context
+    def words(context: jinja2.runtime.Context) -> dict[str, str]:
+        """``{{ words().the_work }}``: the genre's words for the document's source (a reading copy's own, else those cited)."""
+        one = context.get("source")
+        shown = [one] if isinstance(one, Source) else list(context.get("sources") or project.sources.values())
+        return genre_words(shown)
+
+    env.globals["words"] = words
     env.globals["source_year"] = lambda item: (s.meta.date.year if (s := source_of(project, item)) else "")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # document the memo beside this script, not an installed one
 from memo.cli import main
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # document the memo beside this script, not an installed one
 from memo.schemas import SCHEMAS, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +68,8 @@ def _example(what: str) -> list[str]:
 def reference() -> str:
     parts = ["# File formats", "",
              "Generated from memo's models by `scripts/formats_reference.py`; the test suite checks it is current. "
-             "`memo schema NAME` prints the same as JSON Schema for editors.", ""]
+             "`memo schema NAME` prints the same as JSON Schema for editors, and `memo schema --write FOLDER` writes them all; "
+             "each YAML file's first line, `# yaml-language-server: $schema=…`, points editors at its own.", ""]
     for what in SCHEMAS:
         data = schema(what)
         defs = data.get("$defs", {})
@@ -82,7 +84,25 @@ def reference() -> str:
                 parts += [" ".join(defs[name]["description"].split()), ""]
             parts += _table(defs[name], defs)
         parts += [*_example(what), ""]
+        if what == "audience":
+            parts += _builtin_audiences()
     return "\n".join(parts)
+
+
+def _builtin_audiences() -> list[str]:
+    """What each built-in audience applies, as `memo list --audiences -v` prints it (the shipped project adds none)."""
+    from memo.cli import audience_details
+    from memo.load import BUILTIN_AUDIENCES, load_project
+
+    audiences = load_project(ROOT).audiences
+    assert set(audiences) == {p.stem for p in BUILTIN_AUDIENCES.glob("*.yaml")}, "the shipped project must not shadow the built-ins"
+    parts = ["### The built-in audiences", "",
+             "What each built-in profile applies, exactly as `memo list --audiences -v` prints it. A project's "
+             "`audiences/<name>.yaml` of the same name replaces one; `extends: students` builds on it.", ""]
+    for audience in audiences.values():
+        parts += [f"#### {audience.name}", "", " ".join(str(audience.description or audience.label).split()), "", "```text",
+                  *audience_details(audience), "```", ""]
+    return parts
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from memo.cli import main
+from memo.schemas import SCHEMAS, file_type, referenced
 from memo.sources import read_source
 
 from .conftest import REPO
@@ -80,8 +81,7 @@ def test_nothing_of_the_shipped_project_leaks_into_a_new_one(new_project: Path) 
 
 def test_new_files_carry_the_schema_comment_and_validate(new_project: Path) -> None:
     for name, kind in (("memo.yml", "project"), ("positions/example-position.yaml", "position"), ("documents/brief.yaml", "memo")):
-        first = (new_project / name).read_text("utf-8").splitlines()[0]
-        assert first.startswith("# yaml-language-server: $schema=") and first.endswith(f".schemas/{kind}.json")
+        assert referenced(new_project / name) == (new_project / ".schemas" / f"{kind}.json").resolve()
         schema = json.loads((new_project / ".schemas" / f"{kind}.json").read_text("utf-8"))
         jsonschema.validate(_as_editor_reads(new_project / name), schema)
 
@@ -128,8 +128,39 @@ def _as_editor_reads(path: Path) -> object:
     return json.loads(json.dumps(yaml.safe_load(path.read_text("utf-8")), default=str))
 
 
+SHIPPED_YAML = ["memo.yml", *(f"{folder}/{p.name}" for folder in ("positions", "context", "documents")
+                               for p in sorted((REPO / folder).glob("*.yaml")))]
+
+
+def test_committed_schemas_are_what_memo_schema_prints_now(cli: Callable[..., Result]) -> None:
+    """`schemas/` is generated (`memo schema --write schemas`): a model change without regenerating fails here."""
+    assert sorted(p.stem for p in (REPO / "schemas").glob("*.json")) == sorted(SCHEMAS)
+    for name in SCHEMAS:
+        printed = cli("schema", name)
+        assert printed.exit_code == 0
+        assert (REPO / "schemas" / f"{name}.json").read_text("utf-8") == printed.output, f"regenerate schemas/{name}.json"
+
+
+def test_schema_write_writes_every_schema(tmp_path: Path, cli: Callable[..., Result]) -> None:
+    result = cli("schema", "--write", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {p.name for p in (REPO / "schemas").glob("*.json")}
+    assert cli("schema").exit_code == 2  # neither a type nor --write
+
+
+@pytest.mark.parametrize("name", SHIPPED_YAML)
+def test_shipped_files_point_editors_at_their_schema_and_validate(name: str) -> None:
+    """Each shipped YAML file's first line names the committed schema of its own type, and the file validates against it."""
+    path = REPO / name
+    data = _as_editor_reads(path)
+    target = referenced(path)
+    assert target is not None, f"{name} lacks the yaml-language-server comment"
+    assert target == (REPO / "schemas" / f"{file_type(name, data)}.json").resolve() and target.is_file()
+    jsonschema.validate(data, json.loads(target.read_text("utf-8")))
+
+
 def test_schemas_validate_every_shipped_file() -> None:
-    """`memo schema` output validates the shipped project's files, as an editor would."""
+    """`memo schema` output validates the shipped project's files (and the built-in audiences), as an editor would."""
     from memo.schemas import schema
     from memo.sources import read_source as read
 
@@ -170,6 +201,27 @@ def test_check_reports_words_and_grades_for_framing_and_quotations(cli: Callable
     assert " words; framing " in lines[0] and "(target 10)" in lines[0] and ", quotations " in lines[0]
 
 
+def test_build_reports_words_and_grades_against_the_target(project_dir: Path, cli: Callable[..., Result]) -> None:
+    """`memo build` prints each document's words and grades as `memo check` does; over the target is a warning, also when up to date."""
+    (project_dir / "audiences").mkdir()
+    (project_dir / "audiences" / "terse.yaml").write_text("name: terse\nlabel: Terse\nreading_grade: 3\n", "utf-8")
+    args = ("--project", str(project_dir), "build", "-a", "terse", "-a", "students", "-k", "memo", "-f", "html")
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    built = {line.split()[1].rstrip(";,"): line for line in result.stdout.splitlines() if line.startswith("built ")}
+    terse = next(line for name, line in built.items() if name.endswith("terse/memo/tiangong-brief.html"))
+    assert " words; framing " in terse and "(target 3), quotations " in terse
+    lead = "warning: terse/memo/tiangong-brief: our framing reads at grade"
+    warned = [line for line in result.stderr.splitlines() if line.startswith(lead)]
+    assert len(warned) == 1 and warned[0].endswith("above the target of 3")
+    checked = cli("--project", str(project_dir), "check").stdout
+    students = next(line for name, line in built.items() if name.endswith("students/memo/tiangong-brief.html"))
+    assert students.split("; ", 1)[1] in checked  # the same words and grades as `memo check` reports
+    again = cli(*args, "-v")
+    assert any(line.startswith("up to date ") and "(target 3)" in line for line in again.stdout.splitlines())
+    assert warned[0] in again.stderr
+
+
 def test_readability_tells_quotations_from_framing() -> None:
     from memo.readability import reading
 
@@ -190,3 +242,7 @@ def test_list_shows_each_audiences_limits(cli: Callable[..., Result]) -> None:
     for name in ("students", "public", "policymakers"):
         assert f"  {name}: " in result.output
     assert "limits: " in result.output and "typography: " in result.output and "sections of a memo: " in result.output
+    documented = (REPO / "docs" / "formats.md").read_text("utf-8")
+    for line in result.output.splitlines():
+        if line.startswith("      "):  # every setting of every built-in audience, documented as listed
+            assert f"\n{line.strip()}\n" in documented, line

@@ -403,7 +403,8 @@ def voice_line(project: Project, value: Framing, default: str, source: Source | 
     by = getattr(value, "by", None) or default
     name = _author_name(source) if source else "The author"
     if by == AUTHOR:
-        voice = f"{name} {'concedes' if conceded else 'argues'}"
+        verb = "concedes" if conceded else "argues"
+        voice = f"{name} {source.meta.terms[verb] if source else verb}"  # in the genre's words: a treaty "provides"
     elif by == OURS:
         voice = "Our analysis"
     else:
@@ -413,7 +414,8 @@ def voice_line(project: Project, value: Framing, default: str, source: Source | 
 
 
 def _author_name(source: Source) -> str:
-    return getattr(source.meta, "cite_as", None) or source.meta.author.split()[-1]
+    """The name a card cites: `cite_as`, an institution's full name, or surnames (never an institution's last word)."""
+    return source.meta.short_cite
 
 
 def short_cite(source: Source) -> str:

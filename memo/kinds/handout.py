@@ -8,7 +8,7 @@ lead quotations, the forecasts and the latest events).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from pydantic import Field
@@ -16,7 +16,7 @@ from pydantic import Field
 from ..figures import MapNode, TimelineItem, position_map, timeline_items
 from ..models import Audience, DocumentSpec, Evidence, Point, Position, Source, voice
 from ..project import Project
-from ..select import base_context, pick, select_positions
+from ..select import base_context, pick, select_positions, with_publication
 from ..text import normalise
 from . import Kind, register
 
@@ -90,9 +90,9 @@ def map_positions(project: Project, spec: DocumentSpec, audience: Audience, limi
     return [p for p in chosen if p.id in keep]
 
 
-def chosen_timeline(project: Project, wanted: list[str], limit: int) -> list[TimelineItem]:
-    """The named events, else every forecast plus the latest events, in the timeline's own order."""
-    events = project.context.timeline
+def chosen_timeline(project: Project, wanted: list[str], limit: int, sources: Sequence[Source] = ()) -> list[TimelineItem]:
+    """The named events, else every forecast plus the latest events, in the timeline's own order (sources' publication included)."""
+    events = with_publication(project.context.timeline, sources or list(project.sources.values()), len(project.sources) == 1)
     if wanted:
         picked = [e for e in events if (getattr(e, "id", None) in wanted) or e.date in wanted]
     else:
@@ -130,7 +130,7 @@ def select(project: Project, spec: HandoutSpec, audience: Audience) -> dict[str,
         title=spec.title,
         key_points=key_points,
         quotes=quotes,
-        timeline_strip=chosen_timeline(project, spec.timeline, spec.timeline_max),
+        timeline_strip=chosen_timeline(project, spec.timeline, spec.timeline_max, context["sources"]),
         map_nodes=nodes,
         map_edges=edges,
         sheet_questions=questions,

@@ -8,7 +8,19 @@ from pydantic import ConfigDict, Field, model_validator
 
 from ..models import Audience, DocumentSpec, Evidence, Id, Model, Point, Voiced, voiced, walk
 from ..project import Project
-from ..select import base_context, cited_sources, evidence_of, once, pick, select_positions, shown_text, since, source_date, trim_points
+from ..select import (
+    base_context,
+    cited_sources,
+    evidence_of,
+    once,
+    pick,
+    select_positions,
+    shown_text,
+    since,
+    source_date,
+    trim_points,
+    with_publication,
+)
 from ..voice import framing_texts
 from . import Kind, register
 
@@ -116,7 +128,8 @@ def select(project: Project, spec: MemoSpec, audience: Audience) -> dict[str, An
         "header": [spec.title, spec.subject, spec.sender, spec.to.get(audience.name, spec.to.get("default", ""))],
         "bluf": [bluf], "question": [spec.question], "summary": lists["summary"], "since": later,
         "background": [*lists["background"], *facts],
-        "timeline": project.context.timeline, "analysis": positions, "key-positions": positions,
+        "timeline": with_publication(project.context.timeline, cited, len(project.sources) == 1),
+        "analysis": positions, "key-positions": positions,
         "options": ["status quo", *options, *(f for fs in option_facts.values() for f in fs)],
         "options-table": ["status quo", *options, *(f for fs in option_facts.values() for f in fs)],
         "options-summary": [o.title for o in options] + [o.summary for o in options] + ["status quo"],

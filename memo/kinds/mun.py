@@ -446,7 +446,8 @@ class Shared:
         """The lead-in that names whose view a framing text states."""
         by = _by(value, default)
         if by == "author":
-            return f"{self.author} {verb}:"
+            terms = self.sources[0].meta.terms if len(self.sources) == 1 else {}
+            return f"{self.author} {terms.get(verb, verb)}:"  # in the genre's words: a treaty "provides"
         if by == "ours":
             return "Our analysis:"
         actor = self.actors.get(by)

@@ -17,7 +17,7 @@ from pydantic import Field
 from ..figures import TimelineItem, timeline_items
 from ..models import Audience, DocumentSpec, GlossaryEntry, Id, Source
 from ..project import Project
-from ..select import base_context
+from ..select import base_context, with_publication
 from . import Kind, register
 
 
@@ -119,7 +119,8 @@ def select(project: Project, spec: ReaderSpec, audience: Audience) -> dict[str, 
         entries = [g for g in entries if g.source == source.id]
     key_points, paragraphs = glossed(source, entries)
     single = len(project.sources) == 1
-    events = [t for t in project.context.timeline if (t.evidence.source or (source.id if single else None)) == source.id]
+    events = with_publication([t for t in project.context.timeline if (t.evidence.source or (source.id if single else None)) == source.id],
+                              [source], single)
     context = base_context(project, audience, [], framing="", date=spec.date)
     context.update(
         spec=spec,
