@@ -147,7 +147,7 @@ def uses_term(term: str, text: str) -> bool:
 
 def glossary_for(entries: Iterable[GlossaryEntry], audience: Audience, text: str) -> list[GlossaryEntry]:
     """The glossary an edition prints: every entry, or each term its shown text uses (in alphabetical order)."""
-    folded = normalise(text).casefold()
+    folded = re.sub(r"[_*]+", " ", normalise(text)).casefold()  # _term_ (a foreign word, italic) is still the term
     chosen = [g for g in entries if audience.glossary == "all" or uses_term(g.term, folded)]
     return sorted(chosen, key=lambda g: normalise(g.term).casefold())
 

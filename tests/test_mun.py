@@ -80,7 +80,7 @@ def test_covered_state_pack_quotes_and_attributes(out: Path) -> None:
     profile = page.select_one("section.profile")
     assert profile is not None and not profile.select(".uncovered")
     quotes = profile.select("blockquote.evidence")
-    assert quotes and all("Aliberti, ¶" in q.get_text() for q in quotes)
+    assert quotes and all("Aliberti, ¶" in q.get_text().replace("\xa0", " ") for q in quotes)
     # every sentence of framing about the article's view says whose view it is
     assert all(p.select_one(".voice") for p in profile.select("p") if "evidence" not in (p.parent.get("class") or []))
     relations = page.select("section.allies-rivals tbody tr")

@@ -67,6 +67,8 @@ def test_a_document_over_three_pages_opens_with_a_contents_list(built: Path) -> 
         if len(texts) > 3 and sections >= 3:  # a reading copy of one article has no sections to list
             assert "Contents" in texts[0] + texts[1], path
             assert re.search(r"\w ?\.{3,} ?\d+", " ".join(texts[:2])), path  # entries with leaders and page numbers
+        elif len(texts) <= 3:
+            assert not re.search(r"Contents .{0,80}?\.{3,} ?\d", " ".join(texts[:2])), f"{path}: a contents list on a short document"
 
 
 def test_contents_list_links_every_section_and_keeps_existing_ids() -> None:

@@ -130,9 +130,19 @@ def test_guide_plan_adds_up_and_ends_with_an_answer_key(pack: Path) -> None:
 def test_guide_uses_the_debate_pack_when_the_project_has_one(pack: Path) -> None:
     project = load_project(REPO)
     debates = [s for s in specs(project) if s.kind in ("debate", "mun")]
-    text = _html(_one(pack / "guide", ".html")).get_text()
+    paths = [p.get_text() for p in _html(_one(pack / "guide", ".html")).select("span.path")]
     for spec in debates:
-        assert f"{spec.kind}/{spec.name}.pdf" in text
+        named = [p for p in paths if p.startswith(f"students/{spec.kind}/{spec.name}")]
+        assert named, f"the guide does not name {spec.kind}/{spec.name}"
+        # where the build writes it: the pack's file, or the folder of a session's per-delegation files
+        assert all(p.endswith((".pdf", "/")) for p in named), named
+
+
+def test_guide_names_the_packs_where_a_full_build_writes_them(built: Path) -> None:
+    paths = [p.get_text() for p in _html(built / "students" / "guide" / "tiangong-workshop.html").select("span.path")]
+    assert paths
+    for path in paths:
+        assert (built / path).is_file() if path.endswith(".pdf") else (built / path).is_dir(), path
 
 
 def test_bad_timings_are_a_located_error(project_dir: Path, run) -> None:
