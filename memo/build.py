@@ -251,8 +251,9 @@ def _render(run: _Run, target: Target) -> _Outcome:
         if limit and result.pages > limit:
             over = document.limit_note if document.max_pages else f"the {audience.name} limit of {limit}"
             outcome.warnings.append(f"{label}: {result.pages} pages, over {over}")
-    if over_target(outcome.reading, audience.reading_grade):
-        outcome.warnings.append(warning(label, outcome.reading, audience.reading_grade))
+    goal = audience.grade_for(kind.name, target.document.graded)
+    if over_target(outcome.reading, goal):
+        outcome.warnings.append(warning(label, outcome.reading, goal))
     return outcome
 
 
@@ -375,7 +376,7 @@ def build(project: Project, audiences: Sequence[str] = (), kinds: Sequence[str] 
 def _built(project: Project, target: Target, status: str, pages: int | None, found: Reading | None, warnings: list[str]) -> Built:
     return Built(target.job, target.document.name, [target.stem.with_suffix(s) for s in target.suffixes], pages=pages,
                  reading=found, status=status, label=target.label, warnings=list(warnings),
-                 target=project.audiences[target.job.audience].reading_grade)
+                 target=project.audiences[target.job.audience].grade_for(target.job.kind, target.document.graded))
 
 
 def _reading(recorded: Any) -> Reading | None:

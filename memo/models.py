@@ -567,12 +567,18 @@ class Audience(Model):
         "objective", description="objective: options laid out evenly; advocacy: one option recommended."
     )
     reading_grade: float | None = Field(None, description="Flesch-Kincaid grade target for our framing text.")
+    reading_grades: dict[str, float] = Field(
+        default_factory=dict, description="Targets by document kind (`mun: 14`), overriding reading_grade for that kind.")
     order: Literal["source", "priority"] = "priority"
     glossary: Literal["used", "all"] = Field("used", description="used: only terms the document uses; all: every entry.")
     include_tags: list[Id] = Field(default_factory=list)
     exclude_tags: list[Id] = Field(default_factory=list)
     length: Length = Field(default_factory=Length)
     typography: Typography = Field(default_factory=Typography)
+
+    def grade_for(self, kind: str, graded: bool = True) -> float | None:
+        """The reading-grade target for a document of ``kind`` (none for a document not graded, by its format)."""
+        return self.reading_grades.get(kind, self.reading_grade) if graded else None
     sections: dict[str, list[str]] = Field(
         default_factory=dict, description="Per document kind, the sections in the order they appear."
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 _VERBATIM_CLASSES = {"evidence", "quote", "verbatim", "card-text"}
+_OURS_INSIDE = {"cite", "gloss-note", "num"}
 _SKIPPED = {"style", "script", "head", "title", "svg"}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "col", "source", "area", "base", "embed", "param", "track"}
 
@@ -43,8 +44,8 @@ class _Splitter(HTMLParser):
         classes = set((names.get("class") or "").split())
         verbatim = tag in {"q", "blockquote"} or "data-verbatim" in names or bool(classes & _VERBATIM_CLASSES)
         inside, skipped = (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, False)
-        cite = "cite" in classes  # a citation inside a quotation is ours
-        self.stack.append((tag, (inside or verbatim) and not cite, skipped or tag in _SKIPPED))
+        ours = bool(classes & _OURS_INSIDE)  # a citation, a gloss or a number inside a quotation is ours
+        self.stack.append((tag, (inside or verbatim) and not ours, skipped or tag in _SKIPPED))
 
     def handle_endtag(self, tag: str) -> None:
         while self.stack:
@@ -115,5 +116,6 @@ def document_readings(project: object) -> list[DocumentReading]:
                 from . import __version__
 
                 html = render_html(env, document.template, {**document.context, "kind": kind.name, "version": __version__})
-                found.append(DocumentReading(f"{audience.name}/{kind.name}/{document.name}", reading(html), audience.reading_grade))
+                found.append(DocumentReading(f"{audience.name}/{kind.name}/{document.name}", reading(html),
+                                             audience.grade_for(kind.name, document.graded)))
     return found

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _FOLD = str.maketrans(
     {
@@ -55,8 +56,10 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
-    """NFC, folded text with runs of spaces made one, for exact matching."""
+    """NFC, folded text with runs of spaces made one, for exact matching (cached: a page is matched against every
+    quotation of a project)."""
     return _SPACES.sub(" ", fold(nfc(text))).strip()
 
 
@@ -84,6 +87,8 @@ class QuoteMatch:
 
 
 def _occurrences(part: str, text: str) -> list[tuple[int, int]]:
+    if part not in text:
+        return []  # the common case, without compiling a pattern
     pattern = (r"(?<!\w)" if part[0].isalnum() else "") + re.escape(part) + (r"(?!\w)" if part[-1].isalnum() else "")
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pdfplumber
+from pypdf import PdfReader
 
 MM = 72 / 25.4
 PRINTABLE_MM = 5
@@ -139,3 +141,14 @@ def measure(pdf: Path, margin_mm: float, bottom_margin_mm: float) -> tuple[list[
             empty = max(0.0, (bottom - lowest) / (bottom - top))
             reports.append(PageReport(number, sum(len(ln.words) for ln in body), round(empty, 3), outside))
     return reports, stranded
+
+
+@cache
+def pdf_text(path: Path) -> tuple[str, ...]:
+    """Each page's text as pypdf extracts it, read once per test session (a full build has some 60 PDFs)."""
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+def page_words(path: Path) -> list[str]:
+    """Each page's text with its white space made single spaces."""
+    return [" ".join(text.split()) for text in pdf_text(path)]

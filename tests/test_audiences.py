@@ -144,3 +144,15 @@ def test_bad_extends_is_reported(project_dir: Path, run: Callable[..., Result], 
     result = run(project_dir, "check")
     assert result.exit_code == 1
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_grade_targets_by_kind_and_a_resolution_is_not_graded(run) -> None:
+    """students: grade 10 for what we write, 14 for model-UN papers (a formal register), none for a resolution."""
+    result = run(REPO, "check")
+    assert result.exit_code == 0, result.output
+    lines = {line.strip().split(":")[0]: line for line in result.output.splitlines() if line.startswith("  students/")}
+    assert "(target 10)" in lines["students/memo/tiangong-brief"]
+    assert "(target 14)" in lines["students/mun/tiangong-specpol/canada"]
+    resolution = lines["students/mun/tiangong-specpol/resolution"]
+    assert "framing" in resolution and "target" not in resolution
+    assert not any("resolution: our framing reads" in line for line in result.output.splitlines())

@@ -24,6 +24,7 @@ from memo.models import Evidence, walk
 from memo.text import normalise, quote_in
 
 from .conftest import REPO
+from .layout import pdf_text
 
 EDITIONS = ("students", "public", "policymakers")
 PROJECT = load_project(REPO)
@@ -153,7 +154,7 @@ def _outputs(built: Path) -> dict[str, str]:
             raw = path.read_text("utf-8")
             found[str(path.relative_to(built))] = htmllib.unescape(re.sub(r"<[^>]+>", " ", raw)) if path.suffix == ".html" else raw
         elif path.suffix == ".pdf":
-            found[str(path.relative_to(built))] = " ".join(p.extract_text() or "" for p in PdfReader(path).pages)
+            found[str(path.relative_to(built))] = " ".join(pdf_text(path))
     return found
 
 

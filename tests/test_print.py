@@ -4,10 +4,13 @@ and by its layout read back from word boxes. Whatever kinds and audiences exist 
 from __future__ import annotations
 
 import html as htmlmod
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import warnings
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,7 @@ from pypdf import PdfReader
 
 from memo import load_project
 
-from .layout import Line, measure, stranded_words
+from .layout import Line, measure, page_words, stranded_words
 
 REPO = Path(__file__).resolve().parent.parent
 VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -62,12 +65,12 @@ def project():
 
 @pytest.fixture(scope="module")
 def layouts(built: Path, project) -> dict[str, tuple]:
-    """Each PDF's page reports and stranded words, measured once."""
-    result = {}
-    for path in pdfs(built):
-        typography = project.audiences[path.relative_to(built).parts[0]].typography
-        result[label(built, path)] = measure(path, typography.margin_mm, typography.margin_mm + 4)
-    return result
+    """Each PDF's page reports and stranded words, measured once, on every CPU (pdfplumber is slow)."""
+    paths = pdfs(built)
+    margins = [project.audiences[path.relative_to(built).parts[0]].typography.margin_mm for path in paths]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        measured = pool.map(measure, paths, margins, [m + 4 for m in margins])
+        return {label(built, path): found for path, found in zip(paths, measured, strict=True)}
 
 
 # ----------------------------------------------------------------------------- validators
@@ -155,7 +158,7 @@ def test_no_page_but_the_last_is_mostly_empty(built: Path, layouts: dict[str, tu
     for name, (pages, _) in layouts.items():
         path = built / name
         openings = sheet_openings(path.with_suffix(".html"))
-        texts = [" ".join(page.extract_text().split()) for page in PdfReader(path).pages]
+        texts = page_words(path)
         for page in pages[:-1]:
             if page.empty > MAX_EMPTY and not texts[page.number].startswith(openings or ("\0",)):
                 found.append((name, f"{name} page {page.number}: {page.empty:.0%} empty"))

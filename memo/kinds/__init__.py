@@ -46,6 +46,7 @@ class Document:
     context: dict[str, Any] = field(default_factory=dict)
     max_pages: int | None = None  # a limit of its own (a conference's page limit), reported when exceeded
     limit_note: str = ""  # what that limit is, for the report
+    graded: bool = True  # False where the format fixes the prose (a UN resolution is one sentence): no grade target
 
 
 @dataclass(frozen=True)

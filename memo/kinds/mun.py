@@ -636,7 +636,8 @@ def documents(project: Project, spec: MunSpec, audience: Audience) -> list[Docum
     only = spec._only
     out = [] if only else [
         Document(f"{folder}/chair", "mun/chair.html", _chair(s)),
-        Document(f"{folder}/resolution", "mun/resolution.html", {**_common(s, f"Draft resolution: {spec.topic}")}),
+        Document(f"{folder}/resolution", "mun/resolution.html", {**_common(s, f"Draft resolution: {spec.topic}")},
+                 graded=False),  # a resolution is one long sentence by UN convention: no grade fits it
     ]
     for delegation in s.delegations:
         key = slug(delegation.country)
