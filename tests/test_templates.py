@@ -15,7 +15,8 @@ HTML = Path("build/students/memo/tiangong-brief.html")
 
 def test_shipped_project_template_shadows_the_builtin_footer(built: Path) -> None:
     html = (built / "students/memo/tiangong-brief.html").read_text("utf-8")
-    assert "Students edition, dated 26 November 2026; made with memo" in html and "checked against Aliberti’s article" in html  # templates/footer.html
+    # templates/footer.html, the project's colophon
+    assert "Students edition, dated 26 November 2026; made with memo" in html and "checked against Aliberti’s article" in html
     assert "made with memo" in html
 
 
