@@ -19,7 +19,7 @@ def test_images_outside_the_project_are_refused_and_reported(project_dir: Path, 
     start = text.index("\ntitle:") + 1
     end = text.index("\n", start)
     path.write_text(text[:start] + f'title: "Cooperate ![logo]({url})"' + text[end:], "utf-8")
-    result = run(project_dir, "build", "-a", "students", "-f", "pdf")
+    result = run(project_dir, "build", "-a", "students", "-k", "memo", "-f", "pdf")
     assert result.exit_code == 0, result.output
     assert "refused to read" in result.output
     assert PdfReader(project_dir / "build/students/memo/tiangong-brief.pdf").pages

@@ -209,3 +209,13 @@ def test_every_student_document_has_a_titled_figure(pack: Path) -> None:
         assert svgs, f"the students {kind} has no figure"
         for svg in svgs:
             assert svg.get("role") == "img" and svg.find("title").get_text().strip() and svg.find("desc").get_text().strip()
+
+
+def test_the_students_memo_and_every_handout_have_a_titled_figure(built: Path) -> None:
+    """The workshop pack's brief and each audience's handout carry a figure (SVG with a title and a description)."""
+    pages = [built / "students" / "memo" / "tiangong-brief.html", *sorted(built.glob("*/handout/*.html"))]
+    assert len(pages) >= 4
+    for page in pages:
+        svgs = _html(page).find_all("svg")
+        assert svgs, f"{page.relative_to(built)} has no figure"
+        assert all(svg.find("title").get_text().strip() and svg.find("desc").get_text().strip() for svg in svgs), page

@@ -178,23 +178,28 @@ class _Writer:
         self.doc = document
         self.layout = layout
         self.break_next = False
+        # python-docx finds a style by name with a scan of every style, per paragraph and run: look each up once
+        self.styles: dict[str, Any] = {s.name: s for s in document.styles}
 
     # ---- styles
     def paragraph_style(self, name: str, level: int | None) -> str:
-        styles = self.doc.styles
-        if name not in [s.name for s in styles]:
-            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-            style.base_style = styles[f"Heading {level}"] if level else styles["Normal"]
-            style.next_paragraph_style = styles["Normal"]
+        if name not in self.styles:
+            styles = self.doc.styles
+            style = self.styles[name] = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = self.styles[f"Heading {level}"] if level else self.styles["Normal"]
+            style.next_paragraph_style = self.styles["Normal"]
         return name
 
     def character_style(self, name: str) -> str:
-        styles = self.doc.styles
-        if name not in [s.name for s in styles]:
-            style = styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        if name not in self.styles:
+            style = self.styles[name] = self.doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
             if name == "Emphasis":
                 style.font.italic = True
         return name
+
+    def style(self, name: str | None) -> Any:
+        """The style object for ``name`` (python-docx then skips its lookup by name)."""
+        return self.styles.get(name, name) if name else None
 
     # ---- blocks
     def blocks(self, container: Any, node: Node, style: str | None = None, indent: int = 0) -> None:
@@ -308,7 +313,7 @@ class _Writer:
             pieces = _collapse(pieces)
         if not pieces and not force:
             return
-        paragraph = container.add_paragraph(style=style)
+        paragraph = container.add_paragraph(style=self.style(style))
         if self.break_next:
             paragraph.paragraph_format.page_break_before = True
             self.break_next = False
@@ -331,7 +336,7 @@ class _Writer:
             if fmt.subscript:
                 run.font.subscript = True
             if fmt.styles:
-                run.style = fmt.styles[-1]
+                run.style = self.style(fmt.styles[-1])
                 if len(fmt.styles) > 1 and "Emphasis" in fmt.styles:
                     run.italic = True
 
