@@ -6,6 +6,9 @@ the quotations read at grade 15 while the framing reads at 9. Both are
 measured on the rendered HTML, so they describe exactly what is printed:
 verbatim source words are the text inside ``<q>``, ``<blockquote>`` and any
 element marked ``data-verbatim`` or with the class ``evidence`` or ``quote``.
+A heading, list item or table cell is a unit of its own (a sentence to the
+formula, punctuated or not), and reference apparatus (the memo's header block,
+source lists, the contents list, the colophon) is not prose and is left out.
 """
 
 from __future__ import annotations
@@ -15,7 +18,10 @@ from html.parser import HTMLParser
 
 _VERBATIM_CLASSES = {"evidence", "quote", "verbatim", "card-text"}
 _OURS_INSIDE = {"cite", "gloss-note", "num"}
-_SKIPPED = {"style", "script", "head", "title", "svg"}
+_SKIPPED = {"style", "script", "head", "title", "svg", "footer", "nav"}
+# Reference apparatus, not prose: the memo's header block, source lists and the colophon.
+_SKIPPED_CLASSES = {"memo-head", "sources", "colophon", "contents"}
+_BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd", "caption", "figcaption", "blockquote"}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "wbr", "col", "source", "area", "base", "embed", "param", "track"}
 
 
@@ -45,12 +51,16 @@ class _Splitter(HTMLParser):
         verbatim = tag in {"q", "blockquote"} or "data-verbatim" in names or bool(classes & _VERBATIM_CLASSES)
         inside, skipped = (self.stack[-1][1], self.stack[-1][2]) if self.stack else (False, False)
         ours = bool(classes & _OURS_INSIDE)  # a citation, a gloss or a number inside a quotation is ours
-        self.stack.append((tag, (inside or verbatim) and not ours, skipped or tag in _SKIPPED))
+        self.stack.append((tag, (inside or verbatim) and not ours, skipped or tag in _SKIPPED or bool(classes & _SKIPPED_CLASSES)))
 
     def handle_endtag(self, tag: str) -> None:
         while self.stack:
             if self.stack.pop()[0] == tag:
                 break
+        if tag in _BLOCKS:  # a heading, list item or table cell ends a unit of reading, punctuated or not
+            for part in (self.framing, self.quotes):
+                if part and not part[-1].rstrip().endswith((".", "?", "!", ":", ";")):
+                    part[-1] = part[-1].rstrip() + "."
 
     def handle_data(self, data: str) -> None:
         if not data.strip() or (self.stack and self.stack[-1][2]):

@@ -246,3 +246,18 @@ def test_list_shows_each_audiences_limits(cli: Callable[..., Result]) -> None:
     for line in result.output.splitlines():
         if line.startswith("      "):  # every setting of every built-in audience, documented as listed
             assert f"\n{line.strip()}\n" in documented, line
+
+
+def test_readability_counts_headings_and_cells_as_units_and_skips_reference_lists() -> None:
+    from memo.readability import reading
+
+    prose = "<p>We write short words. They are easy to read. Most of them are plain.</p>"
+    heading = "<h2>What the parties to the treaty recommend for the station</h2>"
+    sources = ('<section class="sources"><ul><li>Department of Defense and Full-Year Continuing Appropriations Act, '
+               "2011, Division B, §1340, and the corresponding section of each later annual appropriations act</li></ul></section>")
+    plain = reading(f"<main>{prose * 3}</main>")
+    # a heading is a sentence of its own, not the start of the paragraph after it
+    punctuated = "<p>What the parties to the treaty recommend for the station.</p>"
+    assert reading(f"<main>{heading}{prose * 3}</main>").framing_grade == reading(f"<main>{punctuated}{prose * 3}</main>").framing_grade
+    with_list = reading(f"<main>{prose * 3}{sources}</main>")
+    assert (with_list.words, with_list.framing_grade) == (plain.words, plain.framing_grade)
