@@ -13,6 +13,8 @@ from memo import build, load_project
 from memo.kinds import KINDS, specs
 from memo.text import normalise
 
+from .test_structured_sources import TREATY
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -177,30 +179,6 @@ def test_reader_follows_a_sources_headings_and_locator(tmp_path: Path, run) -> N
     assert [h.get_text() for h in soup.select(".source-heading")] == ["Article I", "Article VI"]
     assert [n.get_text() for n in soup.select(".body-text .num")] == ["Art. I(1)", "Art. I(2)", "Art. VI(1)", "Art. VI(2)"]
     assert "The text is the treaty’s own" in soup.get_text()
-
-
-TREATY = """---
-id: space-treaty
-title: Treaty on outer space (excerpt)
-author: United Nations General Assembly
-institution: true
-genre: treaty
-locator: "Art. {section}({index})"
-date: 1966-12-19
-publisher: United Nations
----
-# Article I
-
-The exploration and use of outer space shall be carried out for the benefit of all countries.
-
-Outer space shall be free for exploration and use by all States without discrimination of any kind.
-
-# Article VI
-
-States Parties to the Treaty shall bear international responsibility for national activities in outer space.
-
-The activities of non-governmental entities in outer space shall require authorization and continuing supervision.
-"""
 
 
 def test_every_student_document_has_a_titled_figure(pack: Path) -> None:
