@@ -61,3 +61,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     """
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
             if p.is_file() and p.name not in BOOKKEEPING}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Drop the warm typesetters while WeasyPrint is still importable: collected at interpreter exit, their font
+    configurations print a harmless but noisy TypeError from ``FontConfiguration.__del__``."""
+    import gc
+    import sys
+
+    engine = sys.modules.get("memo.build")
+    if engine is not None:
+        engine._TYPESETTERS.clear()
+    gc.collect()
