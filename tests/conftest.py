@@ -13,6 +13,8 @@ from memo import build, load_project
 from memo.cli import main
 from memo.write import BOOKKEEPING
 
+from .layout import prime_pdf_text
+
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("memo.yml", "seeds", "positions", "context", "documents", "templates")
 
@@ -51,6 +53,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped project built once, every audience and format, with the real engine."""
     out = tmp_path_factory.mktemp("build")
     build(load_project(REPO), out=out)
+    prime_pdf_text(sorted(out.rglob("*.pdf")))
     return out
 
 

@@ -8,9 +8,11 @@ of the text area is left empty at the foot of a page.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pdfplumber
@@ -143,10 +145,25 @@ def measure(pdf: Path, margin_mm: float, bottom_margin_mm: float) -> tuple[list[
     return reports, stranded
 
 
-@cache
+_TEXTS: dict[Path, tuple[str, ...]] = {}
+
+
+def _extract(path: Path) -> tuple[str, ...]:
+    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
 def pdf_text(path: Path) -> tuple[str, ...]:
     """Each page's text as pypdf extracts it, read once per test session (a full build has some 60 PDFs)."""
-    return tuple(page.extract_text() or "" for page in PdfReader(path).pages)
+    if path not in _TEXTS:
+        _TEXTS[path] = _extract(path)
+    return _TEXTS[path]
+
+
+def prime_pdf_text(paths: list[Path]) -> None:
+    """Read many PDFs' text at once on every CPU (pypdf is slow), for the tests that read them later."""
+    todo = [p for p in paths if p not in _TEXTS]
+    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
+        _TEXTS.update(zip(todo, pool.map(_extract, todo), strict=True))
 
 
 def page_words(path: Path) -> list[str]:
