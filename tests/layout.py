@@ -11,9 +11,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pdfplumber
 from pypdf import PdfReader
@@ -145,6 +147,7 @@ def measure(pdf: Path, margin_mm: float, bottom_margin_mm: float) -> tuple[list[
     return reports, stranded
 
 
+T = TypeVar("T")
 _TEXTS: dict[Path, tuple[str, ...]] = {}
 
 
@@ -162,8 +165,13 @@ def pdf_text(path: Path) -> tuple[str, ...]:
 def prime_pdf_text(paths: list[Path]) -> None:
     """Read many PDFs' text at once on every CPU (pypdf is slow), for the tests that read them later."""
     todo = [p for p in paths if p not in _TEXTS]
+    _TEXTS.update(zip(todo, on_every_cpu(_extract, todo), strict=True))
+
+
+def on_every_cpu(function: Callable[..., T], *arguments: Iterable[Any]) -> list[T]:
+    """``map`` over forked worker processes: the PDF readers here are pure Python and slow."""
     with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        _TEXTS.update(zip(todo, pool.map(_extract, todo), strict=True))
+        return list(pool.map(function, *arguments))
 
 
 def page_words(path: Path) -> list[str]:

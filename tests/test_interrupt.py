@@ -76,6 +76,13 @@ def stale(project_dir: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes], di
     return project_dir, old, new
 
 
+def assert_intact(out: Path, expected: dict[str, bytes]) -> None:
+    """The output folder holds exactly ``expected`` (a whole set, old or new), no staging files and a true manifest."""
+    assert snapshot(out) == expected
+    no_leftovers(out)
+    manifest_is_consistent(out)
+
+
 def interrupted(project: Path, patch: str, signame: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TEST_SIGNAL": signame}
     return subprocess.run([sys.executable, "-c", DRIVER.format(patch=patch), "--project", str(project), "build", *FORMATS, *args],
@@ -89,10 +96,7 @@ def test_a_build_stopped_after_its_first_document_keeps_the_old_outputs(stale: t
     done = interrupted(project, AFTER_FIRST_DOCUMENT, signame, "-j", jobs)
     assert done.returncode == 130, done.stderr
     assert "interrupted; nothing was written" in done.stderr and "Traceback" not in done.stderr
-    out = project / "build"
-    assert snapshot(out) == old
-    no_leftovers(out)
-    manifest_is_consistent(out)
+    assert_intact(project / "build", old)
 
 
 @pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
@@ -102,10 +106,7 @@ def test_a_signal_in_the_rename_loop_lands_the_whole_new_set(stale: tuple[Path, 
     assert done.returncode == 130, done.stderr
     assert "interrupted after the write step; 6 file(s) written:" in done.stderr, done.stderr
     assert sorted(line.strip() for line in done.stderr.splitlines()[1:]) == sorted(f"build/{name}" for name in new)
-    out = project / "build"
-    assert snapshot(out) == new
-    no_leftovers(out)
-    manifest_is_consistent(out)
+    assert_intact(project / "build", new)
 
 
 def test_a_signal_while_staging_writes_nothing(stale: tuple[Path, dict, dict]) -> None:
@@ -113,10 +114,7 @@ def test_a_signal_while_staging_writes_nothing(stale: tuple[Path, dict, dict]) -
     done = interrupted(project, WHILE_STAGING, "SIGINT")
     assert done.returncode == 130, done.stderr
     assert "interrupted; nothing was written" in done.stderr
-    out = project / "build"
-    assert snapshot(out) == old
-    no_leftovers(out)
-    manifest_is_consistent(out)
+    assert_intact(project / "build", old)
 
 
 @pytest.mark.parametrize("where", ["fsync", "replace"])
@@ -138,10 +136,7 @@ def test_a_write_error_keeps_every_old_output(stale: tuple[Path, dict, dict], ru
     monkeypatch.undo()
     assert result.exit_code == 1
     assert "cannot write output: No space left on device" in result.output and "nothing was written" in result.output
-    out = project / "build"
-    assert snapshot(out) == old
-    no_leftovers(out)
-    manifest_is_consistent(out)
+    assert_intact(project / "build", old)
 
 
 def test_sigterm_to_a_real_build_process_exits_130_and_cleans_up(stale: tuple[Path, dict, dict]) -> None:

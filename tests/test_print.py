@@ -4,13 +4,10 @@ and by its layout read back from word boxes. Whatever kinds and audiences exist 
 from __future__ import annotations
 
 import html as htmlmod
-import multiprocessing
-import os
 import re
 import shutil
 import subprocess
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from pypdf import PdfReader
 
 from memo import load_project
 
-from .layout import Line, measure, page_words, stranded_words
+from .layout import Line, measure, on_every_cpu, page_words, stranded_words
 
 REPO = Path(__file__).resolve().parent.parent
 VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -68,9 +65,8 @@ def layouts(built: Path, project) -> dict[str, tuple]:
     """Each PDF's page reports and stranded words, measured once, on every CPU (pdfplumber is slow)."""
     paths = pdfs(built)
     margins = [project.audiences[path.relative_to(built).parts[0]].typography.margin_mm for path in paths]
-    with ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=multiprocessing.get_context("fork")) as pool:
-        measured = pool.map(measure, paths, margins, [m + 4 for m in margins])
-        return {label(built, path): found for path, found in zip(paths, measured, strict=True)}
+    measured = on_every_cpu(measure, paths, margins, [m + 4 for m in margins])
+    return {label(built, path): found for path, found in zip(paths, measured, strict=True)}
 
 
 # ----------------------------------------------------------------------------- validators
